@@ -1,0 +1,4 @@
+import { runConformance } from '@proj/conformance';
+import { cpu } from './index.js';
+
+runConformance({ backend: () => cpu(), gradcheck: true });

@@ -1,0 +1,67 @@
+/**
+ * Walking strided operands in row-major order of a shape. Dims that are contiguous for every
+ * operand are merged first, so most walks are one tight loop.
+ */
+
+export interface Walker {
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+/** Merges mergeable dims and drops size-1 dims; returns [shape, strides per operand]. */
+export function collapse(shape: readonly number[], strides: readonly (readonly number[])[]): [number[], number[][]] {
+  const sh: number[] = [];
+  const st: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    const n = shape[d]!;
+    if (n === 1) continue;
+    const last = sh.length - 1;
+    if (last >= 0 && strides.every((s, k) => st[k]![last] === s[d]! * n)) {
+      sh[last]! *= n;
+      strides.forEach((s, k) => {
+        st[k]![last] = s[d]!;
+      });
+    } else {
+      sh.push(n);
+      strides.forEach((s, k) => st[k]!.push(s[d]!));
+    }
+  }
+  return [sh, st];
+}
+
+/**
+ * Calls `row(n, offs, steps, outIndex)` once per innermost row: `n` elements, starting at
+ * `offs[k]` in operand k and advancing by `steps[k]`; `outIndex` is the row-major index of the
+ * row's first element. `offs` and `steps` are reused between calls.
+ */
+export function walk(
+  shape: readonly number[],
+  ops: readonly Walker[],
+  row: (n: number, offs: number[], steps: number[], outIndex: number) => void,
+): void {
+  let total = 1;
+  for (const s of shape) total *= s;
+  if (total === 0) return;
+  const [sh, st] = collapse(shape, ops.map((o) => o.strides));
+  const offs = ops.map((o) => o.offset);
+  if (sh.length === 0) {
+    row(1, offs, ops.map(() => 0), 0);
+    return;
+  }
+  const rank = sh.length;
+  const inner = sh[rank - 1]!;
+  const steps = st.map((s) => s[rank - 1]!);
+  const counter = new Array<number>(rank - 1).fill(0);
+  const base = ops.map((o) => o.offset);
+  for (let out = 0; out < total; out += inner) {
+    for (let k = 0; k < offs.length; k++) offs[k] = base[k]!;
+    row(inner, offs, steps, out);
+    for (let d = rank - 2; d >= 0; d--) {
+      counter[d]!++;
+      for (let k = 0; k < base.length; k++) base[k]! += st[k]![d]!;
+      if (counter[d]! < sh[d]!) break;
+      for (let k = 0; k < base.length; k++) base[k]! -= st[k]![d]! * sh[d]!;
+      counter[d] = 0;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * `@proj/conformance`: the PyTorch-checked suite that every backend runs with one call inside
+ * vitest. See `runConformance`.
+ */
+export { runConformance, withoutFusedKernels, type ConformanceOptions } from './run.js';
+export { builtinSuites } from './suites.js';
+export { defaultTolerance, mismatch, valuesMismatch, type Tolerance } from './compare.js';
+export { gradcheck } from './gradcheck.js';
+export { call, makeInputs, type Namespaces } from './replay.js';
+export type { Case, FixtureFile, InputSpec, TensorSpec } from './fixture.js';
