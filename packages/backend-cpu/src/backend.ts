@@ -2,10 +2,13 @@
  * The CPU backend object: storage bookkeeping plus the kernels from the sibling files.
  */
 import { type Backend, type DType, type HostArray, SPEC_VERSION } from '@proj/tensor';
+import { convKernels } from './conv.js';
 import { binary, cast, copy, unary, where } from './elementwise.js';
 import { gather, pad, scatterAdd } from './gather.js';
 import { matmul } from './matmul.js';
+import { poolKernels } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
+import { softmaxKernels } from './softmax.js';
 import { type Data, alloc, fromHost, toHost } from './storage.js';
 
 export interface CpuBackendOptions {
@@ -50,5 +53,23 @@ export function cpu(opts: CpuBackendOptions = {}): Backend<Data> {
     gather: (x, axis, index) => track(gather(x, axis, index)),
     scatterAdd: (shape, axis, index, src) => track(scatterAdd(shape, axis, index, src)),
     pad: (x, pads, value) => track(pad(x, pads, value)),
+    ...withTracking(convKernels, track),
+    ...withTracking(poolKernels, track),
+    ...withTracking(softmaxKernels, track),
   };
+}
+
+/** Wraps fused kernels so that every buffer they return is counted by `memory()`. */
+function withTracking<K extends object>(kernels: K, track: (d: Data) => Data): K {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(kernels)) {
+    out[name] = (...args: unknown[]) => {
+      const r = (fn as (...a: unknown[]) => unknown)(...args);
+      if (ArrayBuffer.isView(r)) return track(r as Data);
+      const o = r as Record<string, Data>;
+      for (const v of Object.values(o)) track(v);
+      return o;
+    };
+  }
+  return out as K;
 }
