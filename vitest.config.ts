@@ -1,20 +1,37 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests import workspace packages from source (no build first): `@proj/<dir>` → packages/<dir>/src.
 const packagesDir = fileURLToPath(new URL('./packages', import.meta.url));
-const alias = readdirSync(packagesDir).map((dir) => ({
+export const alias = readdirSync(packagesDir).map((dir) => ({
   find: new RegExp(`^@proj/${dir}$`),
   replacement: `${packagesDir}/${dir}/src/index.ts`,
 }));
 
+/** Headless Chromium for the browser projects (Debian's package; never downloaded). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const browserConfigs = existsSync(CHROMIUM)
+  ? readdirSync(packagesDir)
+      .map((dir) => `packages/${dir}/vitest.browser.config.ts`)
+      .filter((f) => existsSync(fileURLToPath(new URL(`./${f}`, import.meta.url))))
+  : [];
+
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tools/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tools/**/*.test.ts'],
+          pool: 'forks',
+        },
+      },
+      ...browserConfigs,
+    ],
   },
 });

@@ -1,5 +1,5 @@
-// Installs the workspace's dependencies with the pinned pnpm, so that `npm start` and `npm test`
-// work on a machine that has only Node and npm. Quick when everything is already installed.
+// Installs the workspace's dependencies with the pinned pnpm and builds generated assets, so that
+// `npm start` and `npm test` work on a machine that has only Node and npm. Quick when up to date.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,3 +20,12 @@ if (!upToDate) {
   console.log(`[bootstrap] ${cmd === local ? 'pnpm' : `npx pnpm@${pnpmVersion}`} install`);
   execFileSync(cmd, install, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
 }
+
+// Packages build generated assets (e.g. the wasm kernels from AssemblyScript) with a `build:assets`
+// script; each is incremental, so this is quick when nothing changed.
+const pnpm = join(root, 'node_modules', '.bin', 'pnpm');
+execFileSync(pnpm, ['-r', '--if-present', '--reporter=silent', 'run', 'build:assets'], {
+  cwd: root,
+  stdio: 'inherit',
+  shell: process.platform === 'win32',
+});

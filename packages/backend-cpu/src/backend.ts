@@ -9,7 +9,7 @@ import { matmul } from './matmul.js';
 import { poolKernels } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
 import { softmaxKernels } from './softmax.js';
-import { type Data, alloc, fromHost, toHost } from './storage.js';
+import { type Data, alloc, fromHost, pool, toHost } from './storage.js';
 
 export interface CpuBackendOptions {
   /** The registry name; default `'cpu'`. */
@@ -40,8 +40,9 @@ export function cpu(opts: CpuBackendOptions = {}): Backend<Data> {
     dispose: (h) => {
       buffers--;
       bytes -= h.byteLength;
+      pool.give(h);
     },
-    memory: () => ({ buffers, bytes }),
+    memory: () => ({ buffers, bytes, pooledBytes: pool.bytes }),
     unary: (op, x) => track(unary(op, x)),
     binary: (op, a, b, shape) => track(binary(op, a, b, shape)),
     where: (c, a, b, shape, dtype) => track(where(c, a, b, shape, dtype)),

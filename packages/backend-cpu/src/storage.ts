@@ -3,10 +3,19 @@
  * values are exact below 2^53), int32 → Int32Array, bool → Uint8Array.
  */
 import type { DType, HostArray } from '@proj/tensor';
+import { BufferPool } from './buffer-pool.js';
 
 export type Data = Float32Array | Float64Array | Int32Array | Uint8Array;
 
+/** Freed buffers waiting for reuse (shared by every CPU backend instance in the process). */
+export const pool = new BufferPool(256 * 1024 * 1024);
+
+/** A zero-filled buffer for `n` elements of `dtype`, reused from the pool when possible. */
 export function alloc(dtype: DType, n: number): Data {
+  return pool.take(dtype, n, create);
+}
+
+function create(dtype: DType, n: number): Data {
   switch (dtype) {
     case 'float32':
       return new Float32Array(n);

@@ -42,6 +42,11 @@ export function walk(
   let total = 1;
   for (const s of shape) total *= s;
   if (total === 0) return;
+  const flat = flatSteps(shape, ops);
+  if (flat) {
+    row(total, ops.map((o) => o.offset), flat, 0);
+    return;
+  }
   const [sh, st] = collapse(shape, ops.map((o) => o.strides));
   const offs = ops.map((o) => o.offset);
   if (sh.length === 0) {
@@ -64,4 +69,25 @@ export function walk(
       counter[d] = 0;
     }
   }
+}
+
+/** When every operand is contiguous (step 1) or a broadcast scalar (step 0), the steps of one flat row. */
+function flatSteps(shape: readonly number[], ops: readonly Walker[]): number[] | null {
+  const steps: number[] = [];
+  for (const o of ops) {
+    let expected = 1;
+    let zero = true;
+    let contiguous = true;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      const n = shape[d]!;
+      const s = o.strides[d]!;
+      if (s !== 0) zero = false;
+      if (n !== 1 && s !== expected) contiguous = false;
+      expected *= n;
+    }
+    if (contiguous) steps.push(1);
+    else if (zero) steps.push(0);
+    else return null;
+  }
+  return steps;
 }

@@ -12,15 +12,18 @@ export interface Holdings {
   node: Node | null;
 }
 
-const live = new Map<string, number>();
+const LIVE = Symbol.for('@proj/live-tensors');
 
-function count(backend: string, delta: number): void {
-  live.set(backend, (live.get(backend) ?? 0) + delta);
+/** Live-tensor counts are kept on the backend object itself: cheaper than a map lookup per op. */
+function count(backend: object, delta: number): void {
+  const b = backend as { [LIVE]?: number };
+  // Own property only: a wrapper made with Object.create(backend) counts its own tensors.
+  b[LIVE] = (Object.hasOwn(b, LIVE) ? b[LIVE]! : 0) + delta;
 }
 
 export function releaseHoldings(h: Holdings): void {
   if (h.storage) {
-    count(h.storage.backend.name, -1);
+    count(h.storage.backend, -1);
     h.storage.release();
     h.storage = null;
   }
@@ -33,7 +36,7 @@ export function releaseHoldings(h: Holdings): void {
 const finalizer = new FinalizationRegistry<Holdings>(releaseHoldings);
 
 export function adopt(owner: object, h: Holdings): void {
-  count(h.storage!.backend.name, 1);
+  count(h.storage!.backend, 1);
   finalizer.register(owner, h, owner);
 }
 
@@ -43,6 +46,6 @@ export function abandon(owner: object, h: Holdings): void {
 }
 
 /** Live (undisposed, uncollected) tensors on a backend. */
-export function liveTensors(backend: string): number {
-  return live.get(backend) ?? 0;
+export function liveTensors(backend: object): number {
+  return Object.hasOwn(backend, LIVE) ? (backend as { [LIVE]: number })[LIVE] : 0;
 }

@@ -26,5 +26,5 @@ export interface MemoryInfo {
  */
 export function memory(backend?: string): MemoryInfo {
   const be = getBackend(backend);
-  return { ...be.memory(), tensors: liveTensors(be.name) };
+  return { ...be.memory(), tensors: liveTensors(be) };
 }
