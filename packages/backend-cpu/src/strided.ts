@@ -23,7 +23,9 @@ export function collapse(shape: readonly number[], strides: readonly (readonly n
       });
     } else {
       sh.push(n);
-      strides.forEach((s, k) => st[k]!.push(s[d]!));
+      strides.forEach((s, k) => {
+        st[k]!.push(s[d]!);
+      });
     }
   }
   return [sh, st];

@@ -19,7 +19,12 @@ export interface EngineOptions {
 export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: EngineOptions): (Tensor | null)[] {
   const deps = new Map<Node, number>();
   const stack: Node[] = [];
-  for (const r of roots) if (r.grad_fn && !deps.has(r.grad_fn)) (deps.set(r.grad_fn, 0), stack.push(r.grad_fn));
+  for (const r of roots) {
+    if (r.grad_fn && !deps.has(r.grad_fn)) {
+      deps.set(r.grad_fn, 0);
+      stack.push(r.grad_fn);
+    }
+  }
   while (stack.length) {
     const n = stack.pop()!;
     for (const e of n.next) {

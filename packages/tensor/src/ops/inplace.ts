@@ -19,7 +19,7 @@ function checkWritable(op: string, self: Tensor): void {
     throw new StateError(`${op}: a leaf Variable that requires grad is being used in an in-place operation.`);
   }
   const base = self._base;
-  if (base && base.is_leaf && base._requiresGrad) {
+  if (base?.is_leaf && base._requiresGrad) {
     throw new StateError(`${op}: a view of a leaf Variable that requires grad is being used in an in-place operation.`);
   }
 }

@@ -3,6 +3,7 @@
  * argmax/argmin, all/any.
  */
 import type { ArgReduceOp, ReduceOp } from '../backend/ops.js';
+import { no_grad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { type DType, isFloating } from '../dtype.js';
 import { ArgumentError, DTypeError } from '../errors.js';
@@ -65,8 +66,12 @@ export function mean(x: Tensor, dim?: Dims, keepdim?: KeepDim): Tensor {
     );
   }
   const axes = axesOf('mean', x, dim);
+  const keep = keepOf(keepdim);
   const n = numel(axes.map((a) => x.shape[a]!));
-  return scope(() => sum(x, axes, { keepdim: keepOf(keepdim), dtype }).div(n));
+  const out = no_grad(() => scope(() => sum(x, axes, { keepdim: keep, dtype }).div(n)));
+  return record(out, dim === null || dim === undefined ? 'MeanBackward0' : 'MeanBackward1', [x], (g) => [
+    expandBack(g, x.shape, axes, keep).div(n).to(x.dtype),
+  ]);
 }
 
 export function prod(x: Tensor, dim?: number | null, keepdim?: KeepDim): Tensor {

@@ -16,7 +16,7 @@ export function unaryKernel(op: UnaryOp, x: Tensor): Tensor {
   return wrap(be, be.unary(op, kview(x)), x.shape, x.dtype);
 }
 
-function floatInput(op: string, x: Tensor): Tensor {
+function floatInput(x: Tensor): Tensor {
   return isFloating(x.dtype) ? x : x.to('float32');
 }
 
@@ -25,7 +25,7 @@ function floatInput(op: string, x: Tensor): Tensor {
  * input (`save: 'x'`) or the output (`save: 'out'`).
  */
 function floatOp(op: UnaryOp, name: string, x0: Tensor, grad: (g: Tensor, saved: Tensor) => Tensor, save: 'x' | 'out'): Tensor {
-  const x = floatInput(op, x0);
+  const x = floatInput(x0);
   const out = unaryKernel(op, x);
   if (x !== x0) x.dispose();
   return record(out, name, [x0], (g, s) => [grad(g, s[0]!)], [save === 'x' ? x0 : out]);

@@ -1,7 +1,12 @@
 /**
  * PyTorch's CPU random-number generator (`at::CPUGeneratorImpl`) and the CPU kernels of
- * `torch.rand`, `torch.randn`, `torch.randint`, `uniform_`, `normal_` and `bernoulli_`, bit for bit
- * (PyTorch 1.13 on an AVX2 CPU without MKL; see `normal` and `bernoulli` for what that changes).
+ * `torch.rand`, `torch.randn`, `torch.randint`, `uniform_`, `normal_` and `bernoulli_`, bit for bit.
+ *
+ * The reference is PyTorch 1.13's AVX2 kernels (x86-64 without AVX-512) in a build without MKL.
+ * PyTorch itself draws the same stream elsewhere but transforms it differently in places: with
+ * AVX-512 or on ARM, float32 `normal_` of >= 16 elements uses scalar float libm instead of the
+ * AVX2 code below; without FMA kernels float32 `uniform_(a, b)` rounds twice; MKL builds sample
+ * `bernoulli_` with MKL (see {@link bernoulli}).
  *
  * @example
  * ```ts
@@ -9,6 +14,7 @@
  * uniform(g, 3, 'float32'); // Float32Array [0.49625658988952637, 0.7682217955589294, 0.08847743272781372]
  * ```
  */
+import { boxMuller16f, fma, fmaf } from './fmath.js';
 import { MT19937, MT_N, toUint64 } from './mt19937.js';
 
 /** Floating dtypes the fill functions produce. */
@@ -139,7 +145,11 @@ export class Generator {
   }
 }
 
-/** The process-wide generator, seeded like PyTorch's `torch.default_generator`. */
+/**
+ * The process-wide generator, at PyTorch's `default_rng_seed_val` (where a fresh
+ * `torch.Generator()` starts). Unlike `torch.default_generator`, which PyTorch seeds from
+ * `/dev/urandom` at start-up, it is deterministic until seeded.
+ */
 export const defaultGenerator = new Generator(DEFAULT_SEED);
 
 /** `torch.manual_seed(seed)`: seeds {@link defaultGenerator} and returns it. */
@@ -159,6 +169,9 @@ function checkSize(n: number): void {
 export function uniform(gen: Generator, n: number, dtype: FloatDType, from = 0, to = 1): FloatArray {
   checkSize(n);
   if (!(from <= to)) throw new RangeError(`uniform_: expected from <= to, got from=${from} > to=${to}`);
+  if (!Number.isFinite(dtype === 'float64' ? to - from : Math.fround(to) - Math.fround(from))) {
+    throw new RangeError(`uniform_: expected to - from to be finite in ${dtype}, got from=${from}, to=${to}`);
+  }
   if (dtype === 'float64') {
     const out = new Float64Array(n);
     const range = to - from;
@@ -246,9 +259,10 @@ export function randint(gen: Generator, n: number, low: number | bigint, high: n
 }
 
 /**
- * `torch.empty(n, dtype=...).bernoulli_(p)` on a PyTorch without MKL (Debian's; also what an MKL
- * build does on non-Intel CPUs): one double uniform (one uint64) per element, `1` if it is `< p`.
- * An MKL build on an Intel CPU draws through MKL's own stream instead and is not reproduced.
+ * `torch.empty(n, dtype=...).bernoulli_(p)` as PyTorch built without MKL draws it (Debian's, the
+ * macOS arm64 wheels): one double uniform (one uint64) per element, `1` where it is `< p`.
+ * An MKL build (the x86 pip wheels) instead takes one uint32 seed from the generator and samples
+ * with MKL's own VSL stream: that path is not reproduced here.
  *
  * `F.dropout(x, p)` is `x * (bernoulli(1 - p) / (1 - p))`, the scale being
  * `fround(1 / fround(1 - p))` for float32, and draws nothing when `p` is 0 or 1.
@@ -261,132 +275,4 @@ export function bernoulli(gen: Generator, n: number, p: number, dtype: FloatDTyp
   const out = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = gen.randomDouble() < p ? 1 : 0;
   return out;
-}
-
-// ---- Float arithmetic of PyTorch's AVX2 build: FMA emulation and avx_mathfun in float32. ----
-
-const f = Math.fround;
-
-/** Correctly rounded float32 `a * b + c` for float32 inputs, like `vfmadd` on floats. */
-export function fmaf(a: number, b: number, c: number): number {
-  const p = a * b; // exact: 24 + 24 bits
-  const s = p + c;
-  const r = f(s);
-  const d = s - r;
-  if (d === 0) return r;
-  // Rounding to double then to float32 errs only when s lands exactly on a float32 midpoint.
-  const other = r + 2 * d;
-  if (f(other) !== other) return r;
-  const bb = s - p;
-  const err = p - (s - bb) + (c - bb);
-  if (err === 0) return r;
-  return err > 0 === other > r ? other : r;
-}
-
-const F64 = new Float64Array(1);
-const W32 = new Uint32Array(F64.buffer);
-
-/** Correctly rounded double `a * b + c` (Boldo–Melquiond: exact product, then round to odd). */
-export function fma(a: number, b: number, c: number): number {
-  const ph = a * b;
-  if (c === 0 || ph === 0 || !Number.isFinite(ph)) return ph + c;
-  let t = 134217729 * a; // Veltkamp split at 2^27 + 1
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = 134217729 * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  const pl = ah * bh - ph + ah * bl + al * bh + al * bl;
-  const s = ph + c;
-  let bb = s - ph;
-  const e = ph - (s - bb) + (c - bb);
-  let v = e + pl;
-  bb = v - e;
-  const ev = e - (v - bb) + (pl - bb);
-  if (ev !== 0) {
-    F64[0] = v;
-    const lo = W32[0] as number;
-    if ((lo & 1) === 0) {
-      // Round v to odd: one ulp towards the exact e + pl.
-      if (ev > 0 === v > 0) W32[0] = lo + 1;
-      else {
-        if (lo === 0) W32[1] = (W32[1] as number) - 1;
-        W32[0] = lo - 1;
-      }
-      v = F64[0] as number;
-    }
-  }
-  return s + v;
-}
-
-const F32 = new Float32Array(1);
-const U32 = new Uint32Array(F32.buffer);
-const [P0, P1, P2, P3, P4, P5, P6, P7, P8, SQRTHF, Q1, Q2, FOPI, DP1, DP2, DP3] = [
-  7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1,
-  2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1, 0.707106781186547524, -2.12194440e-4, 0.693359375,
-  1.27323954473516, -0.78515625, -2.4187564849853515625e-4, -3.77489497744594108e-8,
-].map(f) as number[] as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
-const [S0, S1, S2, C0, C1, C2, TWO_PI] = [
-  -1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1, 2.443315711809948e-5, -1.388731625493765e-3,
-  4.166664568298827e-2, 2 * Math.PI,
-].map(f) as number[] as [number, number, number, number, number, number, number];
-
-/*
- * log256_ps and sincos256_ps (Julien Pommier's avx_mathfun, vendored in ATen) for one lane, with
- * the FMAs GCC contracted in PyTorch's AVX2 normal_fill (read off libtorch_cpu's disassembly).
- * Every `f(a * b + c)` below is such an FMA: rounding twice (to double, then float32) equals one
- * rounding for all 2^24 inputs these kernels can receive (u = k / 2^24), checked exhaustively;
- * the exact `fmaf` here would cost 50% more time.
- */
-export function log256(input: number): number {
-  F32[0] = input;
-  const bits = U32[0] as number;
-  U32[0] = (bits & 0x807fffff) | 0x3f000000; // mantissa in [0.5, 1)
-  let x = F32[0] as number;
-  let e = (bits >>> 23) - 126;
-  const small = x < SQRTHF;
-  const tmp = small ? x : 0;
-  x = f(x - 1);
-  if (small) e -= 1;
-  const eq1 = f(e * Q1);
-  x = f(tmp + x);
-  let y = f(f(f(f(P0 * x + P1) * x + P2) * x + P3) * x + P4);
-  y = f(f(f(f(y * x + P5) * x + P6) * x + P7) * x + P8);
-  const z = f(x * x);
-  y = f(f(x * y) * z + eq1);
-  x = f(x + f(y - f(z * 0.5)));
-  return f(e * Q2 + x);
-}
-
-let sinOut = 0;
-
-/** `sincos256_ps` for one lane (see {@link log256}): returns cos and leaves sin in `sinOut`. */
-function sincos256(input: number): number {
-  let x = Math.abs(input);
-  const j = (Math.trunc(f(x * FOPI)) + 1) & ~1;
-  x = f(j * DP3 + f(j * DP2 + f(j * DP1 + x)));
-  const z = f(x * x);
-  const yc = f(f(f(z * f(f(C0 * z + C1) * z + C2)) * z - f(z * 0.5)) + 1);
-  const ys = f(f(z * f(z * f(S0 * z + S1) + S2)) * x + x);
-  const sinPoly = (j & 2) === 0;
-  const s = sinPoly ? ys : yc;
-  const c = sinPoly ? yc : ys;
-  sinOut = input < 0 !== ((j & 4) !== 0) ? -s : s;
-  return (~(j - 2) & 4) !== 0 ? -c : c;
-}
-
-/** [sin, cos] of a float32 as PyTorch's AVX2 `sincos256_ps` computes them. */
-export function sincos256f(x: number): [sin: number, cos: number] {
-  const c = sincos256(x);
-  return [sinOut, c];
-}
-
-/** `normal_fill_16_AVX2`: 16 float32 uniforms at `data[i..i+16)` become 16 normals. */
-function boxMuller16f(data: Float32Array, i: number, mean: number, std: number): void {
-  for (let j = i; j < i + 8; j++) {
-    const radius = f(Math.sqrt(f(log256(f(1 - (data[j] as number))) * -2)));
-    const cos = sincos256(f(TWO_PI * (data[j + 8] as number)));
-    data[j] = fmaf(f(radius * cos), std, mean);
-    data[j + 8] = fmaf(f(radius * sinOut), std, mean);
-  }
 }
