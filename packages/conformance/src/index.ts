@@ -8,3 +8,4 @@ export { defaultTolerance, mismatch, valuesMismatch, type Tolerance } from './co
 export { gradcheck } from './gradcheck.js';
 export { call, makeInputs, type Namespaces } from './replay.js';
 export type { Case, FixtureFile, InputSpec, TensorSpec } from './fixture.js';
+export { runProperties, type PropertyOptions } from './properties/run.js';

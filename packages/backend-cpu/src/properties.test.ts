@@ -1,0 +1,4 @@
+import { runProperties } from '@proj/conformance';
+import { cpu } from './index.js';
+
+runProperties({ backend: () => cpu({ name: 'cpu-properties' }) });
