@@ -231,6 +231,24 @@ export function randint(low: number, high: number | readonly number[], size?: re
   return fromHost(toHost(o.dtype ?? 'int64', data), sh, o, 'randint');
 }
 
+/**
+ * `torch.randperm(n)`: a random permutation of `0..n-1` (int64), PyTorch's CPU algorithm and
+ * stream, so the same seed gives the same permutation as PyTorch.
+ */
+export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  checkNumber('randperm', 'n', n, { min: 0, int: true });
+  const gen = opts.generator ?? defaultGenerator;
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) r[i] = i;
+  for (let i = 0; i < n - 1; i++) {
+    const z = gen.random() % (n - i);
+    const sav = r[i]!;
+    r[i] = r[z + i]!;
+    r[z + i] = sav;
+  }
+  return fromHost(toHost(opts.dtype ?? 'int64', r), [n], opts, 'randperm');
+}
+
 export function rand_like(t: Tensor, opts: RandomOptions = {}): Tensor {
   return rand([...t.shape], { dtype: t.dtype, device: t.device, ...opts });
 }
