@@ -8,7 +8,7 @@ import type { Node } from './autograd/node.js';
 import type { DType, HostArray } from './dtype.js';
 import { isFloating } from './dtype.js';
 import { ArgumentError, BackendError, StateError } from './errors.js';
-import { type Holdings, abandon, adopt } from './memory/lifecycle.js';
+import { type Holdings, abandon, adopt, guard } from './memory/lifecycle.js';
 import { type Scope, TENSOR_BRAND, trackInScope, untrack } from './memory/scope.js';
 import * as b from './ops/binary.js';
 import * as cr from './ops/creation.js';
@@ -57,7 +57,9 @@ export class Tensor {
     this._offset = offset;
     this._h = { storage, node: null };
     adopt(this, this._h);
-    if (track) trackInScope(this);
+    // Scoped tensors are disposed by their scope; the rest get the finalizer backstop. Untracked
+    // aliases (saved for backward) are released by their autograd node.
+    if (track && !trackInScope(this)) guard(this, this._h);
   }
 
   // ---- storage and lifetime -------------------------------------------------------------------
@@ -90,6 +92,27 @@ export class Tensor {
   /** @internal A detached alias sharing storage, outside every scope. */
   _alias(): Tensor {
     return new Tensor(this._storage.retain(), this.shape, this._strides, this._offset, false);
+  }
+
+  /**
+   * @internal PyTorch's `t.data = src`: this tensor takes `src`'s storage, layout and dtype while
+   * keeping its identity, autograd flags and graph node (used by `Module.to()` so that optimisers
+   * keep holding the same Parameter objects). `src` itself stays valid; the old storage is released.
+   */
+  _setData(src: Tensor): void {
+    const storage = src._storage.retain();
+    const node = this._h.node;
+    const guarded = this._h.guarded;
+    this._h.node = null;
+    abandon(this, this._h);
+    const self = this as { -readonly [K in 'shape' | 'dtype' | '_strides' | '_offset']: Tensor[K] };
+    self.shape = src.shape;
+    self.dtype = src.dtype;
+    self._strides = src._strides;
+    self._offset = src._offset;
+    this._h = { storage, node };
+    adopt(this, this._h);
+    if (guarded) guard(this, this._h);
   }
 
   /** @internal True when this tensor is the sole, contiguous, full user of its storage. */
@@ -220,13 +243,15 @@ export class Tensor {
   }
   /** Reads the values synchronously (cpu and wasm backends). */
   dataSync(): HostArray {
+    return this._readSync('dataSync', 'await tensor.data()');
+  }
+  /** `dataSync` for `op`, whose error names the asynchronous call to use `instead`. */
+  private _readSync(op: string, instead: string): HostArray {
     const c = this._readable();
     try {
       const be = c._storage.backend;
       if (!be.readSync) {
-        throw new BackendError(
-          `dataSync: the '${be.name}' backend cannot read synchronously; use await tensor.data() instead`,
-        );
+        throw new BackendError(`${op}: the '${be.name}' backend cannot read synchronously; use ${instead} instead`);
       }
       return be.readSync(c._storage.handle, c.dtype, c.numel());
     } finally {
@@ -241,11 +266,11 @@ export class Tensor {
     if (this.numel() !== 1) {
       throw new ArgumentError(`item: a Tensor with ${this.numel()} elements cannot be converted to a number`);
     }
-    return Number(this.dataSync()[0]);
+    return Number(this._readSync('item', '(await tensor.data())[0]')[0]);
   }
   /** Nested arrays of numbers (booleans for bool tensors), as `tolist()`. */
   tolist(): Nested {
-    return nest(this.dataSync(), this.shape, this.dtype === 'bool');
+    return nest(this._readSync('tolist', 'await tensor.data()'), this.shape, this.dtype === 'bool');
   }
   /** PyTorch's repr, e.g. `tensor([[0.1000, 0.2000]], requires_grad=True)`. */
   toString(): string {

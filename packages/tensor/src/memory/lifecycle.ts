@@ -10,6 +10,8 @@ import type { Storage } from '../storage.js';
 export interface Holdings {
   storage: Storage | null;
   node: Node | null;
+  /** Registered with the finalizer (tensors outside every scope are; scoped ones need not be). */
+  guarded?: boolean;
 }
 
 const LIVE = Symbol.for('@proj/live-tensors');
@@ -35,13 +37,28 @@ export function releaseHoldings(h: Holdings): void {
 
 const finalizer = new FinalizationRegistry<Holdings>(releaseHoldings);
 
+/** Counts a new tensor as live. */
 export function adopt(owner: object, h: Holdings): void {
   count(h.storage!.backend, 1);
-  finalizer.register(owner, h, owner);
 }
 
+/**
+ * Registers a tensor with the garbage-collection backstop. Registration costs about a
+ * microsecond, so tensors inside a scope (which the scope will dispose) skip it until they
+ * escape the scope or are kept.
+ */
+export function guard(owner: object, h: Holdings): void {
+  if (h.guarded || !h.storage) return;
+  finalizer.register(owner, h, owner);
+  h.guarded = true;
+}
+
+/** Releases what a tensor holds, now. */
 export function abandon(owner: object, h: Holdings): void {
-  finalizer.unregister(owner);
+  if (h.guarded) {
+    finalizer.unregister(owner);
+    h.guarded = false;
+  }
   releaseHoldings(h);
 }
 

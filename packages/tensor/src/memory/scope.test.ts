@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as torch from '../index.js';
 import { useCpu } from '../test/setup.js';
@@ -103,6 +105,28 @@ describe('scopes and memory()', () => {
       });
       w.grad?.dispose();
       w.grad = null;
+    }
+    expect(live()).toEqual(before);
+  });
+
+  it('the finalizer backstop frees tensors that are forgotten outside scopes', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    await settle(); // tensors earlier tests dropped without disposing are collected first
+    const before = live();
+    (() => {
+      for (let i = 0; i < 100; i++) torch.ones([16]).mul(2);
+    })();
+    expect(live().buffers).toBeGreaterThan(before.buffers);
+    for (let i = 0; i < 20 && live().buffers !== before.buffers; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
     }
     expect(live()).toEqual(before);
   });

@@ -3,6 +3,7 @@
  * it returns (which move to the enclosing scope) and those passed to `keep`.
  */
 import type { Tensor } from '../tensor.js';
+import { guard } from './lifecycle.js';
 
 export class Scope {
   readonly tensors = new Set<Tensor>();
@@ -10,13 +11,13 @@ export class Scope {
 
 const stack: Scope[] = [];
 
-/** Registers a new tensor with the innermost open scope. */
-export function trackInScope(t: Tensor): void {
+/** Registers a new tensor with the innermost open scope; false when no scope is open. */
+export function trackInScope(t: Tensor): boolean {
   const s = stack[stack.length - 1];
-  if (s) {
-    s.tensors.add(t);
-    t._scope = s;
-  }
+  if (!s) return false;
+  s.tensors.add(t);
+  t._scope = s;
+  return true;
 }
 
 /**
@@ -66,7 +67,8 @@ function close(s: Scope, result: unknown): void {
   for (const t of s.tensors) {
     if (survivors.has(t)) {
       t._scope = parent ?? null;
-      parent?.tensors.add(t);
+      if (parent) parent.tensors.add(t);
+      else guard(t, t._h);
     } else {
       t._scope = null;
       t.dispose();
@@ -105,10 +107,11 @@ export function keep<T>(value: T): T {
   return value;
 }
 
-/** Removes one tensor from its scope. */
+/** Removes one tensor from its scope; the garbage-collection backstop then covers it. */
 export function untrack(t: Tensor): void {
   t._scope?.tensors.delete(t);
   t._scope = null;
+  guard(t, t._h);
 }
 
 /** The number of open scopes (for tests). */
