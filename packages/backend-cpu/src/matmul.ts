@@ -50,7 +50,7 @@ function packB(b: Mat, n: number, k0: number, kc: number, buf: Float64Array): vo
 export function gemm(a: Mat, b: Mat, m: number, n: number, k: number, out: Data, outOffset: number, accumulate = false): void {
   if (!accumulate) out.fill(0, outOffset, outOffset + m * n);
   const panels = Math.ceil(n / 4);
-  const bBuf = new Float64Array(panels * KC * 4);
+  const bBuf = new Float64Array(panels * Math.min(KC, k) * 4);
   const aBuf = new Float64Array(KC * 4);
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = Math.min(KC, k - k0);

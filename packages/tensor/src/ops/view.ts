@@ -31,7 +31,7 @@ export function contiguousCopy(t: Tensor): Tensor {
  * index map.
  */
 function viewGradByIndex(g: Tensor, input: Tensor, apply: (x: Tensor) => Tensor): Tensor {
-  const idx = apply(arange(input.numel(), { dtype: 'int32', device: input.device }).view(input.shape));
+  const idx = apply(arange(input.numel(), { dtype: 'int32', device: g.device }).view(input.shape));
   const be = backendOf('backward', g);
   const flatIdx = idx.reshape(-1);
   const flatG = g.reshape(-1);

@@ -1,0 +1,39 @@
+/**
+ * Helpers shared by the normalization ops: centred statistics, per-channel parameters, and the
+ * in-place running-statistics update.
+ */
+import { ArgumentError, ShapeError, type Tensor, fmtShape, isTensor, no_grad, scope } from '@proj/tensor';
+import { describe, requireFloat } from './call-args.js';
+
+/** `(x − mean) / √(var + eps)` over `axes`, with the biased variance; also returns the stats. */
+export function standardize(x: Tensor, axes: readonly number[], eps: number): { y: Tensor; mean: Tensor; variance: Tensor } {
+  const mean = x.mean(axes, true);
+  const centered = x.sub(mean);
+  const variance = centered.mul(centered).mean(axes, true);
+  return { y: centered.mul(variance.add(eps).rsqrt()), mean, variance };
+}
+
+/** A float tensor of `numel` elements, or null. */
+export function optionalParam(op: string, v: unknown, name: string, numel: number, what: string): Tensor | null {
+  if (v === undefined || v === null) return null;
+  if (!isTensor(v)) throw new ArgumentError(`${op}: expected ${name} to be a Tensor or null, got ${describe(v)}`);
+  requireFloat(op, v, name);
+  if (v.numel() !== numel) throw new ShapeError(`${op}: ${name} should contain ${numel} elements (${what}), got shape ${fmtShape(v.shape)}`);
+  return v;
+}
+
+/** `[1, C, 1, …]` for broadcasting a per-channel vector over an `(N, C, …)` tensor. */
+export function channelShape(ndim: number, c: number): number[] {
+  return [1, c, ...new Array<number>(Math.max(ndim - 2, 0)).fill(1)];
+}
+
+export function affine(y: Tensor, weight: Tensor | null, bias: Tensor | null, shape: readonly number[]): Tensor {
+  let out = weight ? y.mul(weight.reshape([...shape])) : y;
+  if (bias) out = out.add(bias.reshape([...shape]));
+  return out;
+}
+
+/** `running ← (1 − momentum)·running + momentum·value`, in place and outside autograd. */
+export function updateRunning(running: Tensor, value: Tensor, momentum: number): void {
+  no_grad(() => scope(() => running.copy_(value.reshape([...running.shape]).to(running.dtype).mul(momentum).add(running.mul(1 - momentum)))));
+}
