@@ -26,6 +26,18 @@ export function mismatch(actual: Tensor, expected: TensorSpec, tol: Tolerance): 
   return valuesMismatch(Array.from(actual.dataSync() as ArrayLike<number | bigint>, Number), expected.data, tol);
 }
 
+/**
+ * `mismatch` for every backend: reads with `await actual.data()`, so it also works on backends
+ * without synchronous reads (WebGPU).
+ */
+export async function mismatchAsync(actual: Tensor, expected: TensorSpec, tol: Tolerance): Promise<string | null> {
+  if (actual.shape.length !== expected.shape.length || actual.shape.some((s, i) => s !== expected.shape[i])) {
+    return `shape [${actual.shape}] instead of [${expected.shape}]`;
+  }
+  if (actual.dtype !== expected.dtype) return `dtype ${actual.dtype} instead of ${expected.dtype}`;
+  return valuesMismatch(Array.from((await actual.data()) as ArrayLike<number | bigint>, Number), expected.data, tol);
+}
+
 export function valuesMismatch(actual: readonly number[], expected: readonly JsonNumber[], tol: Tolerance): string | null {
   let worst = -1;
   let worstErr = 0;

@@ -1,3 +1,5 @@
+import type { ModuleCase } from './modules.js';
+
 /**
  * The fixture format written by `tools/fixtures/cases.py` (see there): one PyTorch call per case,
  * with its seeded inputs, outputs and input gradients.
@@ -41,6 +43,8 @@ export interface Case {
 export interface FixtureFile {
   torch: string;
   cases: Case[];
+  /** Module cases (`nn_*.json`), run when the kit is given an `nn` namespace. */
+  modules?: ModuleCase[];
 }
 
 export function num(v: JsonNumber): number {

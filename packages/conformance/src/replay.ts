@@ -10,6 +10,8 @@ import { type Case, type InputSpec, num } from './fixture.js';
 export interface Namespaces {
   torch: Record<string, unknown>;
   F?: Record<string, unknown>;
+  /** `@proj/nn`, for the module cases. */
+  nn?: Record<string, unknown>;
 }
 
 export interface Replayed {

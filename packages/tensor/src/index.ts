@@ -43,6 +43,11 @@ export { memory, type MemoryInfo } from './memory/stats.js';
 // Random numbers
 export { Generator, defaultGenerator, manual_seed } from './random/generator.js';
 
+// Checkpoints as tensors (safetensors, torch.save state dicts)
+export {
+  load, load_safetensors, save_safetensors, save_safetensors_async, type LoadOptions, type NamedTensors,
+} from './serialization/tensors.js';
+
 // Printing
 export { formatTensor, get_printoptions, set_printoptions, type PrintOptions } from './print/format.js';
 
