@@ -116,8 +116,9 @@ export function decodeElements(src: StorageDType, bytes: Uint8Array): HostArray 
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const itemsize = storageDType(src, 'decode').itemsize;
   const n = Math.floor(bytes.length / itemsize);
-  // slice() copies into a fresh, aligned buffer: the typed-array views below need that alignment.
-  const aligned = (): ArrayBuffer => bytes.slice(0, n * itemsize).buffer;
+  // A copy into a fresh, aligned buffer: the typed-array views below need that alignment. (Not
+  // `bytes.slice()`: on a Node Buffer, slice() is a view of the shared pool, not a copy.)
+  const aligned = (): ArrayBuffer => new Uint8Array(bytes.subarray(0, n * itemsize)).buffer;
   switch (src) {
     case 'F32':
       if (LITTLE_ENDIAN) return new Float32Array(aligned());

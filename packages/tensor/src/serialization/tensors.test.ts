@@ -101,4 +101,12 @@ describe('tensor checkpoints', () => {
     expect(() => load(new Uint8Array([1, 2, 3, 4]))).toThrow(ArgumentError);
     expect(() => load_safetensors(new Uint8Array([1, 2, 3]))).toThrow(ArgumentError);
   });
+
+  it('reads a Node Buffer that is a view into a larger pool (readFileSync, Buffer.concat)', () => {
+    const t = torch.arange(12, { dtype: 'float32' }).reshape(3, 4);
+    const bytes = save_safetensors({ t });
+    const pooled = Buffer.concat([Buffer.from([9, 9, 9]), Buffer.from(bytes)]).subarray(3);
+    expect(pooled.byteOffset).toBeGreaterThan(0);
+    expect(load_safetensors(pooled).get('t')!.tolist()).toEqual(t.tolist());
+  });
 });
