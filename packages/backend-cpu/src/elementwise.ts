@@ -79,6 +79,36 @@ function binaryFn(op: BinaryOp, dtype: DType): Fn2 {
   }
 }
 
+type Row = (A: Data, i: number, di: number, B: Data, j: number, dj: number, out: Data, o: number, len: number) => void;
+
+/**
+ * Float rows for the ops training runs most, each its own loop so that V8 inlines the arithmetic
+ * (a call through `binaryFn` per element costs several times more).
+ */
+const FLOAT_ROWS: Partial<Record<BinaryOp, Row>> = {
+  add: (A, i, di, B, j, dj, out, o, len) => { for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = A[i]! + B[j]!; },
+  sub: (A, i, di, B, j, dj, out, o, len) => { for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = A[i]! - B[j]!; },
+  mul: (A, i, di, B, j, dj, out, o, len) => { for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = A[i]! * B[j]!; },
+  div: (A, i, di, B, j, dj, out, o, len) => { for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = A[i]! / B[j]!; },
+  maximum: (A, i, di, B, j, dj, out, o, len) => {
+    for (let k = 0; k < len; k++, i += di, j += dj) {
+      const x = A[i]!;
+      const y = B[j]!;
+      out[o + k] = x > y || x !== x ? x : y;
+    }
+  },
+  minimum: (A, i, di, B, j, dj, out, o, len) => {
+    for (let k = 0; k < len; k++, i += di, j += dj) {
+      const x = A[i]!;
+      const y = B[j]!;
+      out[o + k] = x < y || x !== x ? x : y;
+    }
+  },
+  gt: (A, i, di, B, j, dj, out, o, len) => { for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = A[i]! > B[j]! ? 1 : 0; },
+  lt: (A, i, di, B, j, dj, out, o, len) => { for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = A[i]! < B[j]! ? 1 : 0; },
+  eq: (A, i, di, B, j, dj, out, o, len) => { for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = A[i]! === B[j]! ? 1 : 0; },
+};
+
 const COMPARISONS = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor']);
 
 export function binary(op: BinaryOp, a0: Operand<Data>, b0: Operand<Data>, shape: readonly number[]): Data {
@@ -90,18 +120,17 @@ export function binary(op: BinaryOp, a0: Operand<Data>, b0: Operand<Data>, shape
   const A = a.handle;
   const B = b.handle;
   const f = binaryFn(op, dtype);
-  const fixInt64 = outDtype === 'int64' || outDtype === 'bool';
+  const fast = dtype === 'float32' || dtype === 'float64' ? FLOAT_ROWS[op] : undefined;
   walk(shape, [a, b], (len, offs, steps, o) => {
+    if (fast) {
+      fast(A, offs[0]!, steps[0]!, B, offs[1]!, steps[1]!, out, o, len);
+      return;
+    }
     let i = offs[0]!;
     let j = offs[1]!;
     const di = steps[0]!;
     const dj = steps[1]!;
-    // The hottest ops get their own loops so that V8 inlines the arithmetic.
-    if (op === 'add') for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = A[i]! + B[j]!;
-    else if (op === 'mul' && dtype !== 'int32') for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = A[i]! * B[j]!;
-    else if (op === 'sub') for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = A[i]! - B[j]!;
-    else if (op === 'div' && !fixInt64 && dtype !== 'int32') for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = A[i]! / B[j]!;
-    else for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = f(A[i]!, B[j]!);
+    for (let k = 0; k < len; k++, i += di, j += dj) out[o + k] = f(A[i]!, B[j]!);
   });
   if (outDtype === 'int64') for (let k = 0; k < out.length; k++) out[k] = Math.trunc(out[k]!) || 0;
   if (outDtype === 'bool' && !COMPARISONS.has(op)) for (let k = 0; k < out.length; k++) out[k] = out[k] ? 1 : 0;

@@ -8,6 +8,7 @@ import { isFloating } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { scope } from '../memory/scope.js';
+import { whereKernel } from './where.js';
 import { backendOf, kview, wrap } from './util.js';
 
 /** Runs a unary kernel (no autograd). */
@@ -105,7 +106,7 @@ export function relu(x: Tensor): Tensor {
   noInt('relu', x);
   const be = backendOf('relu', x);
   const out = wrap(be, be.binary('maximum', kview(x), 0, x.shape), x.shape, x.dtype);
-  return record(out, 'ReluBackward0', [x], (g, s) => [g.mul(s[0]!.gt(0))], [out]);
+  return record(out, 'ReluBackward0', [x], (g, s) => [whereKernel('relu', s[0]!.gt(0), g, 0, g.dtype)], [out]);
 }
 
 /** Clamps into `[min, max]` (either may be omitted); the gradient flows where `min ≤ x ≤ max`. */
