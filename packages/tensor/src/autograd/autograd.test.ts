@@ -129,4 +129,21 @@ describe('autograd semantics', () => {
     });
     expect(values(x.grad!)).toEqual([1]);
   });
+
+  it('a loss kept after backward does not keep the activations alive', () => {
+    const w = torch.ones([64], { requires_grad: true });
+    const before = torch.memory();
+    const loss = torch.scope(() => {
+      const l = w.mul(2).exp().add(1).sin().sum();
+      l.backward();
+      return l;
+    });
+    // Only the loss itself (and w.grad, created by backward) remain: the graph let go of the rest.
+    expect(torch.memory().buffers).toBe(before.buffers + 2);
+    expect(() => loss.backward()).toThrow(/backward through the graph a second time/);
+    loss.dispose();
+    w.grad!.dispose();
+    w.grad = null;
+    expect(torch.memory().buffers).toBe(before.buffers);
+  });
 });

@@ -57,35 +57,47 @@ export function runBackward(roots: readonly Tensor[], rootGrads: readonly Tensor
   const ready: Node[] = [];
   for (const r of roots) if (r.grad_fn && deps.get(r.grad_fn) === 0 && !ready.includes(r.grad_fn)) ready.push(r.grad_fn);
 
-  while (ready.length) {
-    const node = ready.pop()!;
-    const g = pending.get(node);
-    pending.delete(node);
-    if (g) {
-      if (node.retainers) for (const t of node.retainers) setRetainedGrad(t, g);
-      if (captureSet) for (const t of captureSet) if (t.grad_fn === node) accumulate(captured, t, g._alias());
-      const saved = node.unpack();
-      const grads = scope(() => no_grad(() => node.fn(g, saved, node.needs)));
-      if (!opts.retain_graph) node.freeSaved();
-      const seen = new Set<Tensor>([g]);
-      node.next.forEach((edge, i) => {
-        let gi = grads[i];
-        if (!edge || !gi) return;
-        if (seen.has(gi)) gi = gi._alias();
-        seen.add(gi);
-        untrack(gi);
-        if (edge instanceof Node) accumulate(pending, edge, gi);
-        else deliverLeaf(edge, gi);
-      });
-      for (const x of grads) if (x && !seen.has(x)) x.dispose();
-      g.dispose();
-    } else if (!opts.retain_graph) node.freeSaved();
-    for (const e of node.next) {
-      if (!(e instanceof Node)) continue;
-      const d = deps.get(e)! - 1;
-      deps.set(e, d);
-      if (d === 0) ready.push(e);
+  try {
+    while (ready.length) {
+      const node = ready.pop()!;
+      const g = pending.get(node);
+      pending.delete(node);
+      if (g) {
+        if (node.retainers) for (const t of node.retainers) setRetainedGrad(t, g);
+        if (captureSet) for (const t of captureSet) if (t.grad_fn === node) accumulate(captured, t, g._alias());
+        let grads: readonly (Tensor | null | undefined)[];
+        try {
+          grads = scope(() => no_grad(() => node.backward(g)));
+        } catch (e) {
+          g.dispose();
+          throw e;
+        }
+        if (!opts.retain_graph) node.freeSaved();
+        const seen = new Set<Tensor>([g]);
+        node.next.forEach((edge, i) => {
+          let gi = grads[i];
+          if (!edge || !gi) return;
+          if (seen.has(gi)) gi = gi._alias();
+          seen.add(gi);
+          untrack(gi);
+          if (edge instanceof Node) accumulate(pending, edge, gi);
+          else deliverLeaf(edge, gi);
+        });
+        for (const x of grads) if (x && !seen.has(x)) x.dispose();
+        g.dispose();
+      } else if (!opts.retain_graph) node.freeSaved();
+      for (const e of node.next) {
+        if (!(e instanceof Node)) continue;
+        const d = deps.get(e)! - 1;
+        deps.set(e, d);
+        if (d === 0) ready.push(e);
+      }
     }
+  } catch (e) {
+    // A failed backward (e.g. through a freed graph) frees the gradients it was carrying.
+    for (const g of pending.values()) g.dispose();
+    for (const g of captured.values()) g.dispose();
+    throw e;
   }
 
   if (!opts.capture) return [];

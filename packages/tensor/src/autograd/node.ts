@@ -24,6 +24,8 @@ export type BackwardFn = (
 /** An edge: the producing node of a non-leaf input, or the leaf tensor itself. */
 export type Edge = Node | Tensor | null;
 
+const FREED: BackwardFn = () => [];
+
 export class Node {
   refs = 0;
   /** Which inputs need a gradient (have an edge). */
@@ -35,7 +37,7 @@ export class Node {
   constructor(
     readonly name: string,
     readonly next: readonly Edge[],
-    readonly fn: BackwardFn,
+    private fn: BackwardFn,
     private saved: (Tensor | null)[],
     private readonly versions: readonly number[],
   ) {
@@ -62,11 +64,21 @@ export class Node {
     return this.saved;
   }
 
-  /** Frees the saved tensors after backward (unless the graph is retained). */
+  /** Runs the backward function on the incoming gradient. */
+  backward(grad: Tensor): readonly (Tensor | null | undefined)[] {
+    return this.fn(grad, this.unpack(), this.needs);
+  }
+
+  /**
+   * Frees the graph's memory after backward (unless it is retained): the saved tensors, and the
+   * backward function itself, whose closure may capture the op's inputs. PyTorch's nodes hold no
+   * inputs, so keeping a loss after backward must not keep every activation alive here either.
+   */
   freeSaved(): void {
-    if (this.saved.length > 0) this.freed = true;
+    this.freed = true;
     for (const t of this.saved) t?.dispose();
     this.saved = [];
+    this.fn = FREED;
   }
 
   retain(): void {
