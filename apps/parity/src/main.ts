@@ -1,14 +1,9 @@
 /**
- * Placeholder main app: the README's example on the CPU backend. The nn/F parity checks replace it.
+ * apps/parity: a model written with nn modules and the same model written with F functions
+ * compute the same thing, on every backend. Prints the table and exits non-zero on a mismatch.
  */
-import * as torch from '@proj/tensor';
-import { cpu } from '@proj/backend-cpu';
+import { parity } from './parity.js';
 
-torch.registerBackend(cpu());
-torch.manual_seed(0);
-const x = torch.randn(4, 3);
-const w = torch.randn(3, 1, { requires_grad: true });
-const loss = x.matmul(w).pow(2).mean();
-loss.backward();
-console.log(loss.toString());
-console.log(w.grad!.toString());
+const { table, ok } = await parity();
+// Worker threads (wasm) and Dawn (webgpu) keep the event loop alive: exit once the table is out.
+process.stdout.write(`${table}\n`, () => process.exit(ok ? 0 : 1));
