@@ -69,6 +69,12 @@ export interface Backend<H = unknown> extends FusedKernels<H> {
   readonly specVersion: number;
   /** The dtypes this backend stores. Creating a tensor of another dtype raises a DTypeError. */
   readonly dtypes: readonly DType[];
+  /**
+   * Optional: why this backend cannot store `dtype` (one not in {@link dtypes}) and what to do
+   * instead. The front end appends it to the DTypeError it raises, e.g. WebGPU's
+   * `WGSL has no 64-bit float type; convert with .to('float32') … before moving the tensor`.
+   */
+  unsupportedDtypeHint?(dtype: DType): string | undefined;
 
   // ----------------------------------------------------------------------------------------------
   // Storage

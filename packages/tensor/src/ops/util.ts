@@ -5,7 +5,7 @@
 import type { Backend, StridedView } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import type { DType } from '../dtype.js';
-import { ArgumentError, BackendError, DTypeError } from '../errors.js';
+import { ArgumentError, BackendError, DTypeError, StateError } from '../errors.js';
 import { contiguousStrides, numel } from '../shape.js';
 import { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
@@ -30,6 +30,9 @@ export function backendOf(op: string, ...args: readonly unknown[]): Backend {
   let foundAt = 0;
   args.forEach((a, i) => {
     if (!isTensor(a)) return;
+    if (a.isDisposed) {
+      throw new StateError(`${op}: argument ${i + 1} (${a.dtype} [${a.shape}]) has been disposed and cannot be used`);
+    }
     const b = a._storage.backend;
     if (found && found !== b) {
       throw new BackendError(
@@ -46,8 +49,9 @@ export function backendOf(op: string, ...args: readonly unknown[]): Backend {
 
 export function checkDtypeSupported(op: string, backend: Backend, dtype: DType): void {
   if (!backend.dtypes.includes(dtype)) {
+    const hint = backend.unsupportedDtypeHint?.(dtype);
     throw new DTypeError(
-      `${op}: the '${backend.name}' backend does not support ${dtype} (it supports ${backend.dtypes.join(', ')})`,
+      `${op}: the '${backend.name}' backend does not support ${dtype} (it supports ${backend.dtypes.join(', ')})${hint ? `: ${hint}` : ''}`,
     );
   }
 }
