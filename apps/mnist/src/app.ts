@@ -4,9 +4,8 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type * as nn from '@proj/nn';
 import * as torch from '@proj/tensor';
-import { CNN, CNNFunctional, createBackends, remap, split } from '@proj/app-shared';
+import { CNN, CNNFunctional, createBackends, evaluate, remap, split, train } from '@proj/app-shared';
 import { readMnistDigits } from '@proj/app-shared/node';
-import { evaluate, train } from './train.js';
 
 export interface MnistOptions {
   backend: string;

@@ -9,6 +9,8 @@ import { dropoutLesson, functionalInsideModule, sharedWeights } from './lessons.
 import { type Row, table } from './report.js';
 import { type TwinSpec, twinRows } from './twins.js';
 
+export { type Row, fmt } from './report.js';
+
 const TWINS: TwinSpec[] = [
   {
     model: 'classic CNN',
@@ -38,23 +40,28 @@ export interface ParityResult {
   skipped: { name: string; reason: string }[];
 }
 
+export const LESSON = [
+  'The lesson: F.dropout(x) defaults to training=true, exactly as PyTorch\'s. It keeps dropping',
+  'after model.eval(). Pass { training: this.training } (or use nn.Dropout) to follow the module.',
+];
+
+/** Every check on one backend, which must already be registered (e.g. by `createBackends`). */
+export async function checksOn(backend: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const spec of TWINS) rows.push(...(await twinRows(spec, backend)));
+  rows.push(...(await dropoutLesson(backend)));
+  rows.push(...(await sharedWeights(backend)));
+  rows.push(...(await functionalInsideModule(backend)));
+  return rows;
+}
+
 export async function parity(opts: { only?: readonly string[] } = {}): Promise<ParityResult> {
   const available = await createBackends(opts.only);
   const names = available.names.filter((n) => !opts.only || opts.only.includes(n));
   const skipped = available.skipped;
   const rows: Row[] = [];
-  for (const backend of names) {
-    for (const spec of TWINS) rows.push(...(await twinRows(spec, backend)));
-    rows.push(...(await dropoutLesson(backend)));
-    rows.push(...(await sharedWeights(backend)));
-    rows.push(...(await functionalInsideModule(backend)));
-  }
-  const lesson = [
-    '',
-    'The lesson: F.dropout(x) defaults to training=true, exactly as PyTorch\'s. It keeps dropping',
-    'after model.eval(). Pass { training: this.training } (or use nn.Dropout) to follow the module.',
-  ];
+  for (const backend of names) rows.push(...(await checksOn(backend)));
   const notes = skipped.map((s) => `backend ${s.name} not available: ${s.reason}`);
   const ok = rows.every((r) => r.pass);
-  return { rows, table: [table(rows), ...lesson, ...notes].join('\n'), ok, skipped };
+  return { rows, table: [table(rows), '', ...LESSON, ...notes].join('\n'), ok, skipped };
 }

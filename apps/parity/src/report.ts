@@ -23,7 +23,8 @@ export function flag(model: string, backend: string, check: string, ok: boolean,
   return { model, backend, check, diff: Number.NaN, tol: Number.NaN, pass: ok, note };
 }
 
-const fmt = (v: number) => (Number.isNaN(v) ? '—' : v === 0 ? '0' : v.toExponential(2));
+/** A difference as the table prints it: `—` when not numeric, `0`, or `1.23e-4`. */
+export const fmt = (v: number) => (Number.isNaN(v) ? '—' : v === 0 ? '0' : v.toExponential(2));
 
 export function table(rows: readonly Row[]): string {
   const head = ['model', 'backend', 'check', 'max |diff|', 'tolerance', 'result'];

@@ -5,3 +5,4 @@ export { type DigitData, MNIST_MEAN, MNIST_STD, type MnistSplit, flatten, split 
 export { ProgressBar, type ProgressOptions } from './progress.js';
 export * from './models.js';
 export { type Available, createBackends } from './backends.js';
+export { type TrainOptions, type TrainResult, evaluate, train } from './train.js';

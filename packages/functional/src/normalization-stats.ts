@@ -33,7 +33,15 @@ export function affine(y: Tensor, weight: Tensor | null, bias: Tensor | null, sh
   return out;
 }
 
-/** `running ← (1 − momentum)·running + momentum·value`, in place and outside autograd. */
-export function updateRunning(running: Tensor, value: Tensor, momentum: number): void {
-  no_grad(() => scope(() => running.copy_(value.reshape([...running.shape]).to(running.dtype).mul(momentum).add(running.mul(1 - momentum)))));
+/**
+ * `running ← (1 − momentum)·running + momentum·value`, in place and outside autograd. A 0-d tensor
+ * momentum stays on the device (nn.BatchNorm's cumulative average on backends without sync reads).
+ */
+export function updateRunning(running: Tensor, value: Tensor, momentum: number | Tensor): void {
+  no_grad(() =>
+    scope(() => {
+      const keep = typeof momentum === 'number' ? 1 - momentum : momentum.neg().add(1);
+      running.copy_(value.reshape([...running.shape]).to(running.dtype).mul(momentum).add(running.mul(keep)));
+    }),
+  );
 }

@@ -3,8 +3,8 @@
  * `F.normalize`. Statistics are computed centred (`mean((x − mean)²)`), so a variance is never
  * negative, and are differentiated by autograd through the composite.
  */
-import { ArgumentError, ShapeError, type Tensor, fmtShape, normDim, scope } from '@proj/tensor';
-import { describe, num, parseArgs, requireFloat } from './call-args.js';
+import { ArgumentError, ShapeError, type Tensor, fmtShape, isTensor, normDim, scope } from '@proj/tensor';
+import { describe, num, parseArgs, requireFloat, sameBackend } from './call-args.js';
 import { affine, channelShape, optionalParam, standardize, updateRunning } from './normalization-stats.js';
 
 export { instance_norm, type InstanceNormOptions } from './normalization-instance.js';
@@ -17,8 +17,11 @@ export interface BatchNormOptions {
   bias?: Tensor | null;
   /** Batch statistics (and running-stat updates) when true; running statistics when false (default). */
   training?: boolean;
-  /** The running-average factor; default 0.1. */
-  momentum?: number;
+  /**
+   * The running-average factor; default 0.1. A 0-d tensor is accepted too, so that a factor
+   * computed on the device (e.g. `1 / num_batches_tracked`) needs no synchronous read.
+   */
+  momentum?: number | Tensor;
   /** Added to the variance; default 1e-5. */
   eps?: number;
 }
@@ -47,8 +50,9 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
   const rv = optionalParam(op, running_var, 'running_var', c, 'one per channel');
   const weight = optionalParam(op, o.weight, 'weight', c, 'one per channel');
   const bias = optionalParam(op, o.bias, 'bias', c, 'one per channel');
+  sameBackend(op, { input, running_mean: rm, running_var: rv, weight, bias });
   const training = o.training ?? false;
-  const momentum = num(op, 'momentum', o.momentum ?? 0.1);
+  const momentum = isTensor(o.momentum) ? o.momentum : num(op, 'momentum', o.momentum ?? 0.1);
   const eps = num(op, 'eps', o.eps ?? 1e-5);
   const perChannel = input.numel() / Math.max(c, 1);
   if (training && perChannel === 1) {
@@ -65,8 +69,11 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
       return affine(y, weight, bias, shape);
     }
     const { y, mean, variance } = standardize(input, axes, eps);
-    if (rm) updateRunning(rm, mean.detach(), momentum);
-    if (rv) updateRunning(rv, variance.detach().mul(perChannel / (perChannel - 1)), momentum);
+    // An empty batch has no statistics: PyTorch leaves the running ones as they were.
+    if (perChannel > 0) {
+      if (rm) updateRunning(rm, mean.detach(), momentum);
+      if (rv) updateRunning(rv, variance.detach().mul(perChannel / (perChannel - 1)), momentum);
+    }
     return affine(y, weight, bias, shape);
   });
 }
@@ -113,6 +120,7 @@ export function layer_norm(input: Tensor, normalized_shape: number | readonly nu
   };
   const weight = checkParam(o.weight, 'weight');
   const bias = checkParam(o.bias, 'bias');
+  sameBackend(op, { input, weight, bias });
   const eps = num(op, 'eps', o.eps ?? 1e-5);
   const axes = ns.map((_, i) => input.ndim - k + i);
   return scope(() => {
@@ -154,13 +162,15 @@ export function group_norm(input: Tensor, num_groups: number, ...args: unknown[]
   }
   const weight = optionalParam(op, o.weight, 'weight', c, 'one per channel');
   const bias = optionalParam(op, o.bias, 'bias', c, 'one per channel');
+  sameBackend(op, { input, weight, bias });
   const eps = num(op, 'eps', o.eps ?? 1e-5);
   const spatial = input.shape.slice(2).reduce((a, b) => a * b, 1);
   if ((n * c) / g * spatial === 1) {
     throw new ArgumentError(`${op}: expected more than 1 value per group, got input size ${fmtShape(input.shape)} with num_groups=${g}`);
   }
   return scope(() => {
-    const y = standardize(input.reshape([n, g, -1]), [2], eps).y.reshape([...input.shape]);
+    // An explicit group size: -1 cannot be inferred when the batch is empty.
+    const y = standardize(input.reshape([n, g, (c / g) * spatial]), [2], eps).y.reshape([...input.shape]);
     return affine(y, weight, bias, channelShape(input.ndim, c));
   });
 }

@@ -1,6 +1,6 @@
 import { cpu } from '@proj/backend-cpu';
 import * as torch from '@proj/tensor';
-import { type Backend, BackendError, ShapeError } from '@proj/tensor';
+import { type Backend, ShapeError } from '@proj/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as nn from './index.js';
 
@@ -36,8 +36,11 @@ describe('BatchNorm', () => {
     expect(await runCumulative('cpu', false)).toEqual(reference);
   });
 
-  it('after its count is overwritten, a cumulative average reads it once (and says so where it cannot)', async () => {
-    await expect(runCumulative('cpu-nosync', true)).rejects.toThrow(BackendError);
+  it('after its count is overwritten, a cumulative average reads it once, or divides on the device where it cannot read', async () => {
+    const reference = await runCumulative('cpu', true);
+    const onDevice = await runCumulative('cpu-nosync', true);
+    // 1 − 1/n is then rounded in float32 rather than in double: the same up to an ulp.
+    onDevice.forEach((v, i) => expect(v).toBeCloseTo(reference[i]!, 6));
   });
 
   it('checks the input rank', () => {

@@ -3,7 +3,7 @@
  * `GroupNorm`.
  */
 import * as F from '@proj/functional';
-import { ArgumentError, ShapeError, type Tensor, ones, tensor, zeros } from '@proj/tensor';
+import { ArgumentError, ShapeError, type Tensor, isTensor, no_grad, ones, scope, tensor, zeros } from '@proj/tensor';
 import { finite, int } from './checks.js';
 import * as init from './init.js';
 import { Module } from './module.js';
@@ -46,8 +46,8 @@ export abstract class _BatchNorm extends Module {
     this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum === null ? null : finite(name, 'momentum', opts.momentum);
     this.affine = opts.affine ?? true;
     this.track_running_stats = opts.track_running_stats ?? true;
-    this.weight = this.affine ? emptyParameter([num_features], opts) : null;
-    this.bias = this.affine ? emptyParameter([num_features], opts) : null;
+    this.weight = this.affine ? emptyParameter([num_features], opts, name) : null;
+    this.bias = this.affine ? emptyParameter([num_features], opts, name) : null;
     const f = { dtype: opts.dtype ?? 'float32', device: opts.device } as const;
     const track = this.track_running_stats;
     this.register_buffer('running_mean', track ? zeros([num_features], f) : null);
@@ -81,28 +81,42 @@ export abstract class _BatchNorm extends Module {
 
   override forward(input: Tensor): Tensor {
     this._check_input_dim(input);
-    let factor = this.momentum ?? 0.0;
+    let factor: number | Tensor = this.momentum ?? 0.0;
     const nbt = this.num_batches_tracked;
-    if (this.training && this.track_running_stats && nbt) {
+    const counting = this.training && this.track_running_stats && nbt !== null;
+    let n: number | null = null;
+    if (counting && nbt && this.momentum === null) {
       const c = this.#count;
       const known = c && c.storage === nbt._storage && c.version === nbt._storage.version ? c.value : null;
-      nbt.add_(1);
-      if (this.momentum === null) {
-        const n = known === null ? nbt.item() : known + 1;
-        this.#remember(nbt, n);
+      if (known === null && !nbt._storage.backend.readSync) {
+        // The count is unknown on the host and cannot be read synchronously: divide on the device.
+        factor = no_grad(() => scope(() => nbt.to('float32').add(1).reciprocal()));
+      } else {
+        n = (known === null ? nbt.item() : known) + 1;
         factor = 1.0 / n;
       }
     }
     const bnTraining = this.training || (this.running_mean === null && this.running_var === null);
     const useStats = !this.training || this.track_running_stats;
-    return F.batch_norm(
-      input,
-      useStats ? this.running_mean : null,
-      useStats ? this.running_var : null,
-      this.weight,
-      this.bias,
-      { training: bnTraining, momentum: factor, eps: this.eps },
-    );
+    let out: Tensor;
+    try {
+      out = F.batch_norm(
+        input,
+        useStats ? this.running_mean : null,
+        useStats ? this.running_var : null,
+        this.weight,
+        this.bias,
+        { training: bnTraining, momentum: factor, eps: this.eps },
+      );
+    } finally {
+      if (isTensor(factor)) factor.dispose();
+    }
+    // Counted once F.batch_norm has accepted the input: a refused call leaves the count as it was.
+    if (counting && nbt) {
+      nbt.add_(1);
+      if (n !== null) this.#remember(nbt, n);
+    }
+    return out;
   }
 
   override extra_repr(): string {
@@ -169,8 +183,8 @@ export class LayerNorm extends Module {
     this.normalized_shape = shape.map((s) => int('LayerNorm', 'normalized_shape', s));
     this.eps = finite('LayerNorm', 'eps', opts.eps ?? 1e-5);
     this.elementwise_affine = opts.elementwise_affine ?? true;
-    this.weight = this.elementwise_affine ? emptyParameter(shape, opts) : null;
-    this.bias = this.elementwise_affine ? emptyParameter(shape, opts) : null;
+    this.weight = this.elementwise_affine ? emptyParameter(shape, opts, 'LayerNorm') : null;
+    this.bias = this.elementwise_affine ? emptyParameter(shape, opts, 'LayerNorm') : null;
     this.reset_parameters();
   }
 
@@ -219,8 +233,8 @@ export class GroupNorm extends Module {
     }
     this.eps = finite('GroupNorm', 'eps', opts.eps ?? 1e-5);
     this.affine = opts.affine ?? true;
-    this.weight = this.affine ? emptyParameter([num_channels], opts) : null;
-    this.bias = this.affine ? emptyParameter([num_channels], opts) : null;
+    this.weight = this.affine ? emptyParameter([num_channels], opts, 'GroupNorm') : null;
+    this.bias = this.affine ? emptyParameter([num_channels], opts, 'GroupNorm') : null;
     this.reset_parameters();
   }
 

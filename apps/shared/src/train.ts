@@ -7,7 +7,7 @@ import type * as nn from '@proj/nn';
 import { Adam, lr_scheduler } from '@proj/optim';
 import * as torch from '@proj/tensor';
 import type { Tensor } from '@proj/tensor';
-import { ProgressBar } from '@proj/app-shared';
+import { ProgressBar, type ProgressOptions } from './progress.js';
 
 export interface TrainOptions {
   epochs: number;
@@ -20,6 +20,10 @@ export interface TrainOptions {
   shouldStop?: () => boolean;
   /** Called after each epoch (e.g. to save a checkpoint). */
   onEpoch?: (epoch: number) => void;
+  /** Called after every step with its loss (e.g. to plot the curve live). */
+  onStep?: (loss: number, step: number) => void;
+  /** Where the progress bar writes (default stdout, or console in a browser). */
+  stream?: ProgressOptions['stream'];
   quiet?: boolean;
 }
 
@@ -40,7 +44,7 @@ export async function train(model: nn.Module, images: Tensor, labels: Tensor, op
   model.train();
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-      const bar = new ProgressBar({ total: n, label: `${opts.label} epoch ${epoch}/${opts.epochs}`, unit: 'samples', ...(opts.quiet ? { stream: { write: () => true } } : {}) });
+      const bar = new ProgressBar({ total: n, label: `${opts.label} epoch ${epoch}/${opts.epochs}`, unit: 'samples', stream: opts.quiet ? { write: () => true } : opts.stream });
       const perm = torch.keep(torch.randperm(n, { generator: gen, device: images.device }));
       let running = 0;
       for (let s = 0; s < steps; s++) {
@@ -59,6 +63,7 @@ export async function train(model: nn.Module, images: Tensor, labels: Tensor, op
           return (await l.data())[0] as number;
         });
         losses.push(loss);
+        opts.onStep?.(loss, losses.length - 1);
         // A macrotask turn per step: lets signal handlers (Ctrl-C) and, in a page, rendering run.
         await new Promise((resolve) => setTimeout(resolve, 0));
         running = s === 0 ? loss : 0.95 * running + 0.05 * loss;
