@@ -3,19 +3,20 @@
  * state. The math lives in `ops/`; methods here are one-line delegations, documented on the
  * functions they call.
  */
-import { runBackward } from './autograd/engine.js';
+import { tensorBackward } from './autograd/backward.js';
 import type { Node } from './autograd/node.js';
 import type { DType, HostArray } from './dtype.js';
 import { isFloating } from './dtype.js';
-import { ArgumentError, BackendError, StateError } from './errors.js';
+import { ArgumentError, StateError } from './errors.js';
 import { type Holdings, abandon, adopt, guard } from './memory/lifecycle.js';
 import { type Scope, TENSOR_BRAND, trackInScope, untrack } from './memory/scope.js';
 import * as b from './ops/binary.js';
-import * as cr from './ops/creation.js';
+import type * as cr from './ops/creation.js';
 import * as g from './ops/gather.js';
 import * as ip from './ops/inplace.js';
 import * as j from './ops/join.js';
 import * as mm from './ops/matmul.js';
+import * as io from './ops/read.js';
 import * as rd from './ops/reduce.js';
 import * as sl from './ops/slice.js';
 import * as st from './ops/stats.js';
@@ -23,13 +24,11 @@ import * as tr from './ops/transfer.js';
 import * as u from './ops/unary.js';
 import * as v from './ops/view.js';
 import * as w from './ops/where.js';
-import { formatTensor } from './print/format.js';
-import { contiguousStrides, isContiguous, normDim, numel } from './shape.js';
+import { isContiguous, normDim, numel } from './shape.js';
 import type { Storage } from './storage.js';
 
 type Sizes = (number | readonly number[])[];
 type TS = Tensor | number | boolean;
-type Nested = number | boolean | Nested[];
 
 export interface BackwardOptions {
   retain_graph?: boolean;
@@ -209,21 +208,7 @@ export class Tensor {
    * `gradient` is required unless this tensor has one element.
    */
   backward(gradient?: Tensor | null, opts: BackwardOptions = {}): void {
-    if (!this.requires_grad) {
-      throw new StateError('backward: element 0 of tensors does not require grad and does not have a grad_fn');
-    }
-    let g: Tensor;
-    if (gradient) {
-      if (gradient.shape.length !== this.shape.length || gradient.shape.some((s, i) => s !== this.shape[i])) {
-        throw new ArgumentError(`backward: gradient has shape [${gradient.shape}] but the output has shape [${this.shape}]`);
-      }
-      g = gradient.to(this.dtype)._alias();
-    } else {
-      if (this.numel() !== 1) throw new StateError('backward: grad can be implicitly created only for scalar outputs');
-      g = cr.ones_like(this);
-      untrack(g);
-    }
-    runBackward([this], [g], { retain_graph: opts.retain_graph ?? false, capture: null });
+    tensorBackward(this, gradient, opts);
   }
   /** A new tensor sharing storage, cut from the graph. */
   detach(): Tensor {
@@ -233,59 +218,16 @@ export class Tensor {
   // ---- reading data ---------------------------------------------------------------------------
 
   /** Reads the values (row-major) asynchronously: the way to read on every backend. */
-  async data(): Promise<HostArray> {
-    const c = this._readable();
-    try {
-      return await c._storage.backend.read(c._storage.handle, c.dtype, c.numel());
-    } finally {
-      if (c !== this) c.dispose();
-    }
-  }
+  data(): Promise<HostArray> { return io.data(this); }
   /** Reads the values synchronously (cpu and wasm backends). */
-  dataSync(): HostArray {
-    return this._readSync('dataSync', 'await tensor.data()');
-  }
-  /** `dataSync` for `op`, whose error names the asynchronous call to use `instead`. */
-  private _readSync(op: string, instead: string): HostArray {
-    const c = this._readable();
-    try {
-      const be = c._storage.backend;
-      if (!be.readSync) {
-        throw new BackendError(`${op}: the '${be.name}' backend cannot read synchronously; use ${instead} instead`);
-      }
-      return be.readSync(c._storage.handle, c.dtype, c.numel());
-    } finally {
-      if (c !== this) c.dispose();
-    }
-  }
-  private _readable(): Tensor {
-    return this._offset === 0 && this.is_contiguous() && this._storage.numel === this.numel() ? this : v.contiguousCopy(this);
-  }
+  dataSync(): HostArray { return io.readSync(this, 'dataSync', 'await tensor.data()'); }
   /** The single value of a one-element tensor. */
-  item(): number {
-    if (this.numel() !== 1) {
-      throw new ArgumentError(`item: a Tensor with ${this.numel()} elements cannot be converted to a number`);
-    }
-    return Number(this._readSync('item', '(await tensor.data())[0]')[0]);
-  }
+  item(): number { return io.item(this); }
   /** Nested arrays of numbers (booleans for bool tensors), as `tolist()`. */
-  tolist(): Nested {
-    return nest(this._readSync('tolist', 'await tensor.data()'), this.shape, this.dtype === 'bool');
-  }
+  tolist(): io.Nested { return io.tolist(this); }
   /** PyTorch's repr, e.g. `tensor([[0.1000, 0.2000]], requires_grad=True)`. */
-  toString(): string {
-    if (this.isDisposed) return `tensor(<disposed>, shape=[${this.shape}], dtype=${this.dtype})`;
-    const be = this._storage.backend;
-    const suffixes: string[] = [];
-    if (be.name !== 'cpu') suffixes.push(`device='${be.name}'`);
-    if (this.grad_fn) suffixes.push(`grad_fn=<${this.grad_fn.name}>`);
-    else if (this.requires_grad) suffixes.push('requires_grad=True');
-    if (!be.readSync) return `tensor(<${be.name}: await data() to read>, shape=[${this.shape}], dtype=${this.dtype})`;
-    return formatTensor(this.dataSync(), this.shape, this.dtype, suffixes);
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
-  }
+  toString(): string { return io.repr(this); }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 
   // ---- conversion -----------------------------------------------------------------------------
 
@@ -461,13 +403,3 @@ export class Tensor {
   bernoulli_(p = 0.5, opts?: cr.GeneratorOptions): this { return ip.bernoulli_(this, p, opts); }
 }
 
-function nest(data: HostArray, shape: readonly number[], bool: boolean): Nested {
-  const at = (i: number): number | boolean => (bool ? data[i] !== 0 : Number(data[i]));
-  if (shape.length === 0) return at(0);
-  const strides = contiguousStrides(shape);
-  const rec = (d: number, base: number): Nested[] =>
-    Array.from({ length: shape[d]! }, (_, i) =>
-      d === shape.length - 1 ? at(base + i) : rec(d + 1, base + i * strides[d]!),
-    );
-  return rec(0, 0);
-}
