@@ -59,6 +59,9 @@ const UNARY: Record<UnaryOp, (x: number) => number> = {
   },
 };
 
+/** C's pow (PyTorch's): pow(1, y) = 1 and pow(−1, ±∞) = 1, unlike JavaScript's `**`. */
+const cpow = (a: number, b: number) => (a === 1 || b === 0 || (a === -1 && Math.abs(b) === Infinity) ? 1 : a ** b);
+
 function binaryFn(op: BinaryOp, int: boolean): (a: number, b: number) => number {
   const floorDiv = (a: number, b: number) => Math.floor(a / b);
   const rem = (a: number, b: number) => { const r = a % b; return r !== 0 && r < 0 !== b < 0 ? r + b : r; };
@@ -68,7 +71,7 @@ function binaryFn(op: BinaryOp, int: boolean): (a: number, b: number) => number 
     floor_divide: int ? (a, b) => (b === 0 ? 0 : floorDiv(a, b)) : floorDiv,
     remainder: int ? (a, b) => (b === 0 ? 0 : rem(a, b)) : rem,
     fmod: int ? (a, b) => (b === 0 ? 0 : a % b) : (a, b) => a % b,
-    pow: int ? (a, b) => Math.trunc(a ** b) : (a, b) => a ** b,
+    pow: int ? (a, b) => Math.trunc(cpow(a, b)) : cpow,
     maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.max(a, b)),
     minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.min(a, b)),
     atan2: Math.atan2,

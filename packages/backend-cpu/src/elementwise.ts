@@ -53,6 +53,13 @@ export function unary(op: UnaryOp, x: StridedView<Data>): Data {
 
 type Fn2 = (a: number, b: number) => number;
 
+/** C's pow, which PyTorch follows: unlike `**`, pow(1, y) = 1 and pow(−1, ±∞) = 1. */
+function cpow(a: number, b: number): number {
+  if (a === 1 || b === 0) return 1;
+  if (a === -1 && (b === Number.POSITIVE_INFINITY || b === Number.NEGATIVE_INFINITY)) return 1;
+  return a ** b;
+}
+
 function binaryFn(op: BinaryOp, dtype: DType): Fn2 {
   const int = dtype === 'int32' || dtype === 'int64' || dtype === 'bool';
   switch (op) {
@@ -63,7 +70,7 @@ function binaryFn(op: BinaryOp, dtype: DType): Fn2 {
     case 'floor_divide': return int ? (a, b) => (b === 0 ? 0 : floorDiv(a, b)) : floorDiv;
     case 'remainder': return int ? (a, b) => (b === 0 ? 0 : remainder(a, b)) : remainder;
     case 'fmod': return int ? (a, b) => (b === 0 ? 0 : fmod(a, b)) : fmod;
-    case 'pow': return int ? (a, b) => Math.trunc(a ** b) : (a, b) => a ** b;
+    case 'pow': return int ? (a, b) => Math.trunc(cpow(a, b)) : cpow;
     case 'maximum': return (a, b) => (a !== a || b !== b ? Number.NaN : a > b ? a : b);
     case 'minimum': return (a, b) => (a !== a || b !== b ? Number.NaN : a < b ? a : b);
     case 'atan2': return Math.atan2;

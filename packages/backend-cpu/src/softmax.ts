@@ -29,6 +29,7 @@ function lanes(shape: readonly number[], axis: number): Lanes {
  */
 function forward(x: StridedView<Data>, axis: number, log: boolean): Data {
   const { outer, n, inner } = lanes(x.shape, axis);
+  if (inner === 1) return forwardRows(x, outer, n, log);
   const src = x.handle;
   const out = alloc(x.dtype, outer * n * inner);
   const max = new Float64Array(inner);
@@ -57,6 +58,36 @@ function forward(x: StridedView<Data>, axis: number, log: boolean): Data {
         const shifted = src[row + i]! - max[i]!;
         out[dst + i] = log ? shifted - sum[i]! : Math.exp(shifted) / sum[i]!;
       }
+    }
+  }
+  return out;
+}
+
+/** The common last-axis case: one exp per element, written once and rescaled. */
+function forwardRows(x: StridedView<Data>, outer: number, n: number, log: boolean): Data {
+  const src = x.handle;
+  const out = alloc(x.dtype, outer * n);
+  for (let o = 0; o < outer; o++) {
+    const s0 = x.offset + o * n;
+    const d0 = o * n;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < n; k++) {
+      const v = src[s0 + k]!;
+      if (v > max) max = v;
+    }
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      const shifted = src[s0 + k]! - max;
+      const e = Math.exp(shifted);
+      sum += e;
+      out[d0 + k] = log ? shifted : e;
+    }
+    if (log) {
+      const ls = Math.log(sum);
+      for (let k = 0; k < n; k++) out[d0 + k] = (src[s0 + k]! - max) - ls;
+    } else {
+      const inv = 1 / sum;
+      for (let k = 0; k < n; k++) out[d0 + k] = out[d0 + k]! * inv;
     }
   }
   return out;

@@ -45,6 +45,13 @@ import { erf, remainderF, sigmoid } from './math';
   return <T><i64>unF<f64>(op, <f64>x);
 }
 
+/** C's pow, which PyTorch follows: pow(1, y) = 1 and pow(−1, ±∞) = 1, unlike JavaScript's. */
+@inline function cpow(x: f64, y: f64): f64 {
+  if (x == 1 || y == 0) return 1;
+  if (x == -1 && (y == Infinity || y == -Infinity)) return 1;
+  return Math.pow(x, y);
+}
+
 @inline export function binF<T>(op: i32, x: T, y: T): T {
   switch (op) {
     case ADD: return x + y;
@@ -54,7 +61,7 @@ import { erf, remainderF, sigmoid } from './math';
     case FLOOR_DIVIDE: return <T>Math.floor(<f64>x / <f64>y);
     case REMAINDER: return <T>remainderF(<f64>x, <f64>y);
     case FMOD: return <T>(<f64>x % <f64>y);
-    case POW: return <T>Math.pow(<f64>x, <f64>y);
+    case POW: return <T>cpow(<f64>x, <f64>y);
     case MAXIMUM: return x != x || y != y ? <T>NaN : x > y ? x : y;
     case MINIMUM: return x != x || y != y ? <T>NaN : x < y ? x : y;
     case ATAN2: return <T>Math.atan2(<f64>x, <f64>y);
@@ -81,7 +88,7 @@ import { erf, remainderF, sigmoid } from './math';
       return r != 0 && (r ^ y) < 0 ? r + y : r;
     }
     case FMOD: return y == 0 ? <T>0 : x % y;
-    case POW: return <T><i64>Math.trunc(Math.pow(<f64>x, <f64>y));
+    case POW: return <T><i64>Math.trunc(cpow(<f64>x, <f64>y));
     case MAXIMUM: return x > y ? x : y;
     case MINIMUM: return x < y ? x : y;
     case ATAN2: return <T><i64>Math.atan2(<f64>x, <f64>y);
