@@ -39,7 +39,6 @@ else self.onmessage = (e) => onMessage(e.data);
 `;
 
 interface NodeWorker extends AnyWorker {
-  unref(): void;
   on(event: 'message', f: (m: { ready?: boolean; error?: string }) => void): void;
   on(event: 'error', f: (e: unknown) => void): void;
 }
@@ -47,6 +46,8 @@ interface NodeWorker extends AnyWorker {
 interface AnyWorker {
   postMessage(m: unknown): void;
   terminate(): unknown;
+  /** Node's workers only. */
+  unref?(): void;
 }
 
 export interface Pool {
@@ -75,7 +76,6 @@ async function spawn(onError: (msg: string) => void): Promise<{ worker: AnyWorke
   if (isNode) {
     const { Worker } = await nodeImport<{ Worker: new (src: string, o: { eval: boolean }) => NodeWorker }>('node:worker_threads');
     const w = new Worker(WORKER_SOURCE, { eval: true });
-    w.unref();
     w.on('message', deliver);
     w.on('error', (e) => deliver({ error: String(e) }));
     return { worker: w, next: waitNext };
@@ -114,6 +114,10 @@ export async function startPool(
     for (const s of started) s.worker.terminate();
     throw e;
   }
+  // Once every worker is waiting in its loop, nothing needs their messages to arrive: unref them
+  // so that a script's process exits after its last line. (Before, the ref'd ports keep the
+  // startup await alive; unref'ing earlier, or before adding the 'message' listener, does not.)
+  for (const s of started) s.worker.unref?.();
   return {
     workers: n,
     terminate: () => {
