@@ -9,6 +9,7 @@ import { castFrom, cmpRow, copyRow, whereRow } from './cast';
 import { binF, binI, unF, unI } from './scalar';
 import { S_WALK_A } from './scratch';
 import { SCRATCH } from './threads';
+import { unaryF32 } from './unary-f32';
 import { rangeStart, wInit, wNextRow, wPtr, wRowLeft, wStep } from './walk';
 
 export const HDR: usize = 32;
@@ -35,6 +36,8 @@ function unRow<T>(op: i32, n: i32, o: usize, so: i32, x: usize, sx: i32): void {
         break;
       }
     }
+    // exp, expm1, log, log1p, sigmoid and tanh (the switch above leaves i at 0 for them).
+    if (sizeof<T>() == 4 && so == 4 && sx == 4 && i == 0) i = unaryF32(op, n, o, x);
     o += <usize>(i * so);
     x += <usize>(i * sx);
   }

@@ -1,6 +1,8 @@
 // Scalar semantics of the elementwise ops, matching the reference backend
 // (packages/backend-cpu/src/elementwise.ts and math.ts): f32 math goes through f64 as the
-// reference's does, integers wrap, integer division by zero gives 0.
+// reference's does, except exp, expm1, log, log1p, sigmoid and tanh, which take one lane of the
+// SIMD bodies' functions (vmath.ts) so that an element's result does not depend on where it
+// falls; integers wrap, integer division by zero gives 0.
 
 import {
   ABS, ADD, ATAN2, CEIL, COS, DIV, EQ, ERF, EXP, EXPM1, FLOOR, FLOOR_DIVIDE, FMOD, GE, GT, LE, LOG, LOG1P,
@@ -8,8 +10,19 @@ import {
   RSQRT, SIGMOID, SIGN, SIN, SQRT, SUB, TANH, TRUNC,
 } from './codes';
 import { erf, remainderF, sigmoid } from './math';
+import { expf, expm1f, log1pf, logf, sigmoidf, tanhf } from './vmath';
 
 @inline export function unF<T>(op: i32, x: T): T {
+  if (sizeof<T>() == 4) {
+    switch (op) {
+      case EXP: return <T>expf(<f32>x);
+      case EXPM1: return <T>expm1f(<f32>x);
+      case LOG: return <T>logf(<f32>x);
+      case LOG1P: return <T>log1pf(<f32>x);
+      case SIGMOID: return <T>sigmoidf(<f32>x);
+      case TANH: return <T>tanhf(<f32>x);
+    }
+  }
   switch (op) {
     case NEG: return -x;
     case ABS: return abs<T>(x);

@@ -1,12 +1,16 @@
 // Softmax and log-softmax, forward and backward, over contiguous [outer, n, inner] blocks, as the
 // reference backend (packages/backend-cpu/src/softmax.ts): max subtracted, sums in f64. A task
 // takes a range of (outer, inner chunk) pairs; per chunk it keeps `len` running maxima and sums.
+// float32 runs on SIMD lanes with the vector exp (softmax-rows.ts, softmax-chunk.ts); float64
+// here, with Math.exp.
 //
 // Parameter block (i32): [dtype, outer, n, inner, x (or y), gy, out, mode, ntasks]
 // mode: 0 softmax, 1 log-softmax, 2 softmax grad, 3 log-softmax grad.
 
 import { F32 } from './codes';
 import { ACC_LEN, S_ACC } from './scratch';
+import { chunkBackward, chunkForward } from './softmax-chunk';
+import { rowsBackward, rowsForward } from './softmax-rows';
 import { SCRATCH } from './threads';
 import { rangeStart } from './walk';
 
@@ -96,8 +100,15 @@ function softmaxRange<T>(p: usize, t0: i32, t1: i32): void {
     const len = min(CHUNK, inner - i0);
     const off = (<usize>o * <usize>n * <usize>inner + <usize>i0) * sz;
     const out = <usize>g(p, 6) + off;
-    if (mode < 2) forwardChunk<T>(mode == 1, n, inner, <usize>g(p, 4) + off, out, len);
-    else backwardChunk<T>(mode == 3, n, inner, <usize>g(p, 4) + off, <usize>g(p, 5) + off, out, len);
+    const x = <usize>g(p, 4) + off;
+    const gy = <usize>g(p, 5) + off;
+    if (sizeof<T>() == 4) {
+      if (inner == 1 && mode < 2) rowsForward(mode == 1, n, x, out);
+      else if (inner == 1) rowsBackward(mode == 3, n, x, gy, out);
+      else if (mode < 2) chunkForward(mode == 1, n, inner, x, out, len);
+      else chunkBackward(mode == 3, n, inner, x, gy, out, len);
+    } else if (mode < 2) forwardChunk<T>(mode == 1, n, inner, x, out, len);
+    else backwardChunk<T>(mode == 3, n, inner, x, gy, out, len);
   }
 }
 

@@ -2,7 +2,7 @@
  * Argument handling shared by the activation, normalization, loss and distance ops: PyTorch's
  * "positional or keyword" parameters, reductions, and reading small index tensors for validation.
  */
-import { ArgumentError, DTypeError, fmtShape, isTensor, scope, type Tensor } from '@proj/tensor';
+import { ArgumentError, BackendError, DTypeError, fmtShape, isTensor, scope, StateError, type Tensor } from '@proj/tensor';
 
 /** How a loss reduces its per-element values. */
 export type Reduction = 'none' | 'mean' | 'sum';
@@ -73,9 +73,38 @@ export function num(op: string, name: string, v: unknown, opts: { min?: number; 
   return v;
 }
 
+/**
+ * Throws unless `t` is still alive. The tensor's own error cannot name the op or the argument,
+ * so every op checks its arguments here first.
+ */
+export function requireAlive(op: string, t: Tensor, arg: string): void {
+  if (t.isDisposed) throw new StateError(`${op}: ${arg} (${t.dtype} [${t.shape}]) has been disposed and cannot be used`);
+}
+
+/**
+ * Throws a BackendError naming two of the arguments unless every tensor among `named` lives on
+ * one backend: checked before any kernel runs, so that nothing (running statistics, an in-place
+ * input) is half-written when a later kernel would refuse the mix.
+ */
+export function sameBackend(op: string, named: Record<string, unknown>): void {
+  let first: [string, Tensor] | null = null;
+  for (const [name, v] of Object.entries(named)) {
+    if (!isTensor(v)) continue;
+    requireAlive(op, v, name);
+    if (!first) first = [name, v];
+    else if (v.device !== first[1].device) {
+      const [a, ta] = first;
+      throw new BackendError(
+        `${op}: expected all tensors to be on the same backend, but found '${ta.device}' (${a}) and '${v.device}' (${name}); move one with .to('${ta.device}')`,
+      );
+    }
+  }
+}
+
 /** Throws unless `t` is a float32/float64 tensor. */
 export function requireFloat(op: string, t: unknown, arg = 'input'): asserts t is Tensor {
   if (!isTensor(t)) throw new ArgumentError(`${op}: expected ${arg} to be a Tensor, got ${describe(t)}`);
+  requireAlive(op, t, arg.split(' ')[0]!);
   if (t.dtype !== 'float32' && t.dtype !== 'float64') {
     throw new DTypeError(`${op}: expected ${arg} to be a floating point tensor, got ${t.dtype}`);
   }
@@ -84,6 +113,7 @@ export function requireFloat(op: string, t: unknown, arg = 'input'): asserts t i
 /** Throws unless `t` is a tensor (null allowed when `optional`). */
 export function requireTensor(op: string, t: unknown, arg: string): asserts t is Tensor {
   if (!isTensor(t)) throw new ArgumentError(`${op}: expected ${arg} to be a Tensor, got ${describe(t)}`);
+  requireAlive(op, t, arg);
 }
 
 export function describe(v: unknown): string {

@@ -4,6 +4,7 @@
  * here throws the typed errors of `@proj/tensor` before any kernel runs.
  */
 import { ArgumentError, DTypeError, type Tensor, fmtShape, isTensor } from '@proj/tensor';
+import { requireAlive } from './call-args.js';
 
 /** An int for every spatial dim, or one per dim (PyTorch's `_pair`). */
 export type IntOrTuple = number | readonly number[];
@@ -43,6 +44,7 @@ export function options<O extends object>(op: string, v: O | null | undefined): 
 export function optTensor(op: string, arg: string, v: unknown): Tensor | null {
   if (v === null || v === undefined) return null;
   if (!isTensor(v)) throw new ArgumentError(`${op}: expected ${arg} to be a Tensor or null, got ${show(v)}`);
+  requireAlive(op, v, arg);
   return v;
 }
 
@@ -55,6 +57,7 @@ export function show(v: unknown): string {
 
 /** Requires a floating point tensor. */
 export function requireFloating(op: string, arg: string, t: Tensor): void {
+  requireAlive(op, t, arg);
   if (t.dtype !== 'float32' && t.dtype !== 'float64') {
     throw new DTypeError(`${op}: expected a floating point ${arg} (float32 or float64), got ${t.dtype}`);
   }
@@ -62,6 +65,7 @@ export function requireFloating(op: string, arg: string, t: Tensor): void {
 
 /** Requires `t` to have `ref`'s dtype (PyTorch does not promote inside conv/linear). */
 export function requireSameDtype(op: string, arg: string, t: Tensor, ref: Tensor): void {
+  requireAlive(op, t, arg);
   if (t.dtype !== ref.dtype) {
     throw new DTypeError(`${op}: expected ${arg} to have the input's dtype ${ref.dtype}, got ${t.dtype}`);
   }

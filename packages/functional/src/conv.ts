@@ -3,6 +3,7 @@
  * arguments, defaults, unbatched inputs and errors. One-dimensional forms run as 2-D with H = 1.
  */
 import { ArgumentError, ShapeError, type Tensor, fmtShape, isTensor, scope } from '@proj/tensor';
+import { sameBackend } from './call-args.js';
 import { type IntOrTuple, optTensor, options, requireFloating, requireSameDtype, show, tuple } from './conv-args.js';
 
 export type { IntOrTuple } from './conv-args.js';
@@ -54,6 +55,7 @@ function check(op: string, spatial: 1 | 2, x: Tensor, w: Tensor, bias: unknown, 
     throw new ShapeError(`${op}: expected a ${spatial + 2}-D weight ${desc}, got shape ${fmtShape(w.shape)}`);
   }
   const b = optTensor(op, 'bias', bias);
+  sameBackend(op, { input: x, weight: w, bias: b });
   requireFloating(op, 'input', x);
   requireSameDtype(op, 'weight', w, x);
   if (b) requireSameDtype(op, 'bias', b, x);

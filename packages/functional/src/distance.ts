@@ -2,7 +2,7 @@
  * Distances between batches of vectors: `F.cosine_similarity` and `F.pairwise_distance`.
  */
 import { type Tensor, broadcastShapes, normDim, record, scope } from '@proj/tensor';
-import { num, parseArgs, requireFloat } from './call-args.js';
+import { num, parseArgs, requireFloat, sameBackend } from './call-args.js';
 
 /** Options of {@link cosine_similarity}. */
 export interface CosineSimilarityOptions {
@@ -37,6 +37,7 @@ export function cosine_similarity(x1: Tensor, x2: Tensor, ...args: unknown[]): T
   const op = 'cosine_similarity';
   requireFloat(op, x1, 'x1');
   requireFloat(op, x2, 'x2');
+  sameBackend(op, { x1, x2 });
   const o = parseArgs<CosineSimilarityOptions>(op, args, ['dim', 'eps']);
   const shape = broadcastShapes(op, x1.shape, x2.shape);
   const dim = normDim(op, num(op, 'dim', o.dim ?? 1, { int: true }), shape.length);
@@ -73,6 +74,7 @@ export function pairwise_distance(x1: Tensor, x2: Tensor, ...args: unknown[]): T
   const op = 'pairwise_distance';
   requireFloat(op, x1, 'x1');
   requireFloat(op, x2, 'x2');
+  sameBackend(op, { x1, x2 });
   const o = parseArgs<PairwiseDistanceOptions>(op, args, ['p', 'eps', 'keepdim']);
   const p = num(op, 'p', o.p ?? 2, { allowInf: true });
   const eps = num(op, 'eps', o.eps ?? 1e-6);

@@ -3,7 +3,7 @@
  * seeded generator exactly as PyTorch draws them (`empty_like(x).bernoulli_(1 − p)`), so every
  * backend gets identical masks and `manual_seed` reproduces PyTorch's.
  */
-import { ArgumentError, empty, fmtShape, scope, ShapeError, type Tensor } from '@proj/tensor';
+import { ArgumentError, empty, fmtShape, inplace as writeInPlace, scope, ShapeError, type Tensor } from '@proj/tensor';
 import { parseArgs, requireFloat } from './call-args.js';
 
 /** Options of the dropout functions. */
@@ -31,21 +31,20 @@ function parse(op: string, args: readonly unknown[], trainingDefault: boolean): 
 }
 
 /** PyTorch's `_dropout_impl`: the noise of `noiseShape` broadcasts over the input. */
-function dropoutImpl(input: Tensor, o: Required<DropoutOptions>, noiseShape: readonly number[], alpha: boolean): Tensor {
+function dropoutImpl(op: string, input: Tensor, o: Required<DropoutOptions>, noiseShape: readonly number[], alpha: boolean): Tensor {
   const { p, training, inplace } = o;
   if (p === 0 || !training || input.numel() === 0) return input;
-  if (p === 1) return inplace ? input.mul_(0) : input.mul(0);
-  return scope(() => {
-    const noise = empty([...noiseShape], { dtype: input.dtype, device: input.device }).bernoulli_(1 - p);
-    if (!alpha) {
-      noise.div_(1 - p);
-      return inplace ? input.mul_(noise) : input.mul(noise);
-    }
-    const a = 1 / Math.sqrt((SELU_ALPHA * SELU_ALPHA * p + 1) * (1 - p));
-    const b = noise.sub(1).mul(SELU_ALPHA * a).add(SELU_ALPHA * a * p);
-    noise.mul_(a);
-    return inplace ? input.mul_(noise).add_(b) : input.mul(noise).add(b);
-  });
+  const compute = (): Tensor =>
+    scope(() => {
+      if (p === 1) return input.mul(0);
+      const noise = empty([...noiseShape], { dtype: input.dtype, device: input.device }).bernoulli_(1 - p);
+      if (!alpha) return input.mul(noise.div_(1 - p));
+      const a = 1 / Math.sqrt((SELU_ALPHA * SELU_ALPHA * p + 1) * (1 - p));
+      const b = noise.sub(1).mul(SELU_ALPHA * a).add(SELU_ALPHA * a * p);
+      return input.mul(noise.mul_(a)).add(b);
+    });
+  // In place, the leaf check runs before the noise is drawn: a refused call leaves the generator as it was.
+  return inplace ? writeInPlace(`${op}_`, input, compute) : compute();
 }
 
 /**
@@ -70,7 +69,7 @@ export function dropout(input: Tensor, opts?: DropoutOptions): Tensor;
 export function dropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
 export function dropout(input: Tensor, ...args: unknown[]): Tensor {
   requireFloat('dropout', input);
-  return dropoutImpl(input, parse('dropout', args, true), input.shape, false);
+  return dropoutImpl('dropout', input, parse('dropout', args, true), input.shape, false);
 }
 
 /**
@@ -91,7 +90,7 @@ export function dropout2d(input: Tensor, ...args: unknown[]): Tensor {
   const o = parse('dropout2d', args, true);
   if (input.ndim < 2) throw new ShapeError(`dropout2d: expected a 3-D (N, C, L) or 4-D (N, C, H, W) input, got shape ${fmtShape(input.shape)}`);
   const noise = input.shape.map((s, i) => (i < 2 ? s : 1));
-  return dropoutImpl(input, o, noise, false);
+  return dropoutImpl('dropout2d', input, o, noise, false);
 }
 
 /**
@@ -109,5 +108,5 @@ export function alpha_dropout(input: Tensor, opts?: DropoutOptions): Tensor;
 export function alpha_dropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
 export function alpha_dropout(input: Tensor, ...args: unknown[]): Tensor {
   requireFloat('alpha_dropout', input);
-  return dropoutImpl(input, parse('alpha_dropout', args, false), input.shape, true);
+  return dropoutImpl('alpha_dropout', input, parse('alpha_dropout', args, false), input.shape, true);
 }

@@ -3,6 +3,7 @@
  */
 import { ArgumentError, ShapeError, type Tensor, fmtShape, isTensor, scope, tensor, zeros } from '@proj/tensor';
 import { type IntOrTuple, options, requireFloating, show, tuple } from './conv-args.js';
+import { requireAlive } from './call-args.js';
 import { pad2d, windows } from './windows.js';
 
 /** Keyword arguments of `unfold` and `fold`. */
@@ -46,6 +47,7 @@ function blocks(op: string, size: readonly number[], kernelSize: IntOrTuple, o: 
  */
 export function unfold(input: Tensor, kernel_size: IntOrTuple, opts: FoldOptions = {}): Tensor {
   if (!isTensor(input)) throw new ArgumentError(`unfold: expected input to be a Tensor, got ${show(input)}`);
+  requireAlive('unfold', input, 'input');
   if (input.ndim !== 3 && input.ndim !== 4) {
     throw new ShapeError(`unfold: expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape ${fmtShape(input.shape)}`);
   }
@@ -73,6 +75,7 @@ export function unfold(input: Tensor, kernel_size: IntOrTuple, opts: FoldOptions
  */
 export function fold(input: Tensor, output_size: IntOrTuple, kernel_size: IntOrTuple, opts: FoldOptions = {}): Tensor {
   if (!isTensor(input)) throw new ArgumentError(`fold: expected input to be a Tensor, got ${show(input)}`);
+  requireAlive('fold', input, 'input');
   if (input.ndim !== 2 && input.ndim !== 3) {
     throw new ShapeError(`fold: expected a 2-D (C·kH·kW, L) or 3-D (N, C·kH·kW, L) input, got shape ${fmtShape(input.shape)}`);
   }

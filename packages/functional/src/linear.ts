@@ -2,6 +2,7 @@
  * Linear maps: `linear` (`x Wᵀ + b`) and `bilinear` (`x₁ᵀ W x₂ + b`).
  */
 import { ArgumentError, ShapeError, type Tensor, fmtShape, isTensor, scope } from '@proj/tensor';
+import { sameBackend } from './call-args.js';
 import { optTensor, requireFloating, requireSameDtype, show } from './conv-args.js';
 
 /**
@@ -18,6 +19,7 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   if (!isTensor(input)) throw new ArgumentError(`linear: expected input to be a Tensor, got ${show(input)}`);
   if (!isTensor(weight)) throw new ArgumentError(`linear: expected weight to be a Tensor, got ${show(weight)}`);
   const b = optTensor('linear', 'bias', bias);
+  sameBackend('linear', { input, weight, bias: b });
   requireFloating('linear', 'input', input);
   requireSameDtype('linear', 'weight', weight, input);
   if (b) requireSameDtype('linear', 'bias', b, input);
@@ -57,6 +59,7 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: 
     if (!isTensor(t)) throw new ArgumentError(`bilinear: expected ${name} to be a Tensor, got ${show(t)}`);
   }
   const b = optTensor('bilinear', 'bias', bias);
+  sameBackend('bilinear', { input1, input2, weight, bias: b });
   requireFloating('bilinear', 'input1', input1);
   requireSameDtype('bilinear', 'input2', input2, input1);
   requireSameDtype('bilinear', 'weight', weight, input1);

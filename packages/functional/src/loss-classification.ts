@@ -3,7 +3,7 @@
  * label smoothing, K-dimensional inputs) and, for cross entropy, probability targets.
  */
 import { arange, ArgumentError, DTypeError, fmtShape, isTensor, no_grad, record, scope, ShapeError, type Tensor, where } from '@proj/tensor';
-import { type Reduction, checkReduction, describe, num, parseArgs, requireFloat, requireTensor, sameShape, syncValues } from './call-args.js';
+import { type Reduction, checkReduction, describe, num, parseArgs, requireFloat, requireTensor, sameBackend, sameShape, syncValues } from './call-args.js';
 import { softmaxForward, softmaxOp } from './softmax.js';
 
 /** Options of {@link nll_loss}. */
@@ -50,6 +50,7 @@ function check(op: string, input: Tensor, target: Tensor, args: readonly unknown
       throw new ShapeError(`${op}: weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${fmtShape(weight.shape)}`);
     }
   }
+  sameBackend(op, { input, target, weight });
   const probs = smoothingAllowed && sameShape(input.shape, target.shape);
   if (probs) {
     requireFloat(op, target, 'target (class probabilities, as it has the input\'s shape)');

@@ -3,7 +3,7 @@
  * `F.cosine_embedding_loss`.
  */
 import { broadcastShapes, fmtShape, scope, ShapeError, type Tensor, where } from '@proj/tensor';
-import { type Reduction, checkReduction, num, parseArgs, reduce, requireFloat, requireTensor } from './call-args.js';
+import { type Reduction, checkReduction, num, parseArgs, reduce, requireFloat, requireTensor, sameBackend } from './call-args.js';
 
 /** Options of the margin losses. */
 export interface MarginOptions {
@@ -35,6 +35,7 @@ export function margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tens
   requireFloat(op, input1, 'input1');
   requireFloat(op, input2, 'input2');
   requireTensor(op, target, 'target');
+  sameBackend(op, { input1, input2, target });
   const { margin, reduction } = parse(op, args);
   if (input1.ndim !== input2.ndim || input1.ndim !== target.ndim) {
     throw new ShapeError(
@@ -64,6 +65,7 @@ export function cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Te
   requireFloat(op, input1, 'input1');
   requireFloat(op, input2, 'input2');
   requireTensor(op, target, 'target');
+  sameBackend(op, { input1, input2, target });
   const { margin, reduction } = parse(op, args);
   const td = target.ndim;
   if (td > 1) throw new ShapeError(`${op}: expected a 0-D or 1-D target, got shape ${fmtShape(target.shape)} (multi-target is not supported)`);

@@ -3,7 +3,7 @@
  * numerics (log clamped at −100, the log-sum-exp form for logits) and backward formulas.
  */
 import { ArgumentError, broadcastShapes, fmtShape, isTensor, no_grad, record, scope, ShapeError, sumToShape, type Tensor } from '@proj/tensor';
-import { type Reduction, checkReduction, describe, parseArgs, reduce, requireFloat, requireTensor, sameShape, syncValues } from './call-args.js';
+import { type Reduction, checkReduction, describe, parseArgs, reduce, requireFloat, requireTensor, sameBackend, sameShape, syncValues } from './call-args.js';
 
 /** Options of {@link binary_cross_entropy}. */
 export interface BceOptions {
@@ -46,6 +46,7 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, ...args: unk
   const o = parseArgs<BceOptions>(op, args, ['weight'], ['reduction']);
   const reduction = checkReduction(op, o.reduction ?? 'mean');
   const weight = optionalTensor(op, o.weight, 'weight');
+  sameBackend(op, { input, target, weight });
   if (!sameShape(input.shape, target.shape)) {
     throw new ShapeError(`${op}: using a target size (${fmtShape(target.shape)}) that is different to the input size (${fmtShape(input.shape)}) is not supported; please ensure they have the same size`);
   }
@@ -105,6 +106,7 @@ export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, 
   const reduction = checkReduction(op, o.reduction ?? 'mean');
   const weight = optionalTensor(op, o.weight, 'weight');
   const posWeight = optionalTensor(op, o.pos_weight, 'pos_weight');
+  sameBackend(op, { input, target, weight, pos_weight: posWeight });
   if (!sameShape(input.shape, target.shape)) {
     throw new ShapeError(`${op}: target size (${fmtShape(target.shape)}) must be the same as input size (${fmtShape(input.shape)})`);
   }
@@ -174,6 +176,7 @@ export function kl_div(input: Tensor, target: Tensor, ...args: unknown[]): Tenso
   const op = 'kl_div';
   requireFloat(op, input);
   requireTensor(op, target, 'target');
+  sameBackend(op, { input, target });
   const o = parseArgs<KlDivOptions>(op, args, [], ['reduction', 'log_target']);
   const reduction = checkReduction(op, o.reduction ?? 'mean', ['batchmean']) as Reduction | 'batchmean';
   broadcastShapes(op, input.shape, target.shape);

@@ -3,7 +3,7 @@
  * probabilistic (`binary_cross_entropy*`, `kl_div`) and embedding losses in sibling files.
  */
 import { ArgumentError, type Tensor, broadcastShapes, scope, where } from '@proj/tensor';
-import { type Reduction, checkReduction, num, parseArgs, reduce, requireFloat, requireTensor } from './call-args.js';
+import { type Reduction, checkReduction, num, parseArgs, reduce, requireFloat, requireTensor, sameBackend } from './call-args.js';
 
 export { cross_entropy, nll_loss, type CrossEntropyOptions, type NllLossOptions } from './loss-classification.js';
 export { binary_cross_entropy, binary_cross_entropy_with_logits, kl_div, type BceOptions, type BceWithLogitsOptions, type KlDivOptions } from './loss-probabilistic.js';
@@ -20,6 +20,7 @@ export interface ReductionOptions {
 function pair<O extends ReductionOptions>(op: string, input: Tensor, target: Tensor, args: readonly unknown[], positional: (keyof O & string)[], keywords: (keyof O & string)[]): Partial<O> & { reduction: Reduction } {
   requireFloat(op, input);
   requireTensor(op, target, 'target');
+  sameBackend(op, { input, target });
   const o = parseArgs<O>(op, args, positional, keywords);
   broadcastShapes(op, input.shape, target.shape);
   return { ...o, reduction: checkReduction(op, o.reduction ?? 'mean') };

@@ -3,7 +3,7 @@
  * running statistics (averaged over the batch, as PyTorch).
  */
 import { ArgumentError, fmtShape, scope, ShapeError, type Tensor } from '@proj/tensor';
-import { num, parseArgs, requireFloat } from './call-args.js';
+import { num, parseArgs, requireFloat, sameBackend } from './call-args.js';
 import { affine, channelShape, optionalParam, standardize, updateRunning } from './normalization-stats.js';
 
 /** Options of {@link instance_norm}. */
@@ -51,6 +51,7 @@ export function instance_norm(input: Tensor, ...args: unknown[]): Tensor {
   const rv = optionalParam(op, o.running_var, 'running_var', c, 'one per channel');
   const weight = optionalParam(op, o.weight, 'weight', c, 'one per channel');
   const bias = optionalParam(op, o.bias, 'bias', c, 'one per channel');
+  sameBackend(op, { input, running_mean: rm, running_var: rv, weight, bias });
   const useInput = o.use_input_stats ?? true;
   const momentum = num(op, 'momentum', o.momentum ?? 0.1);
   const eps = num(op, 'eps', o.eps ?? 1e-5);

@@ -5,6 +5,7 @@
  */
 import { ArgumentError, ShapeError, type Tensor, constantPad, fmtShape, isTensor, scope, tensor } from '@proj/tensor';
 import { options, show } from './conv-args.js';
+import { requireAlive } from './call-args.js';
 
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
@@ -69,6 +70,7 @@ export function pad(input: Tensor, pad: readonly number[], mode: PadMode, value?
 export function pad(input: Tensor, pad: readonly number[], modeOrOpts?: PadMode | PadOptions | null, valueArg?: number | null): Tensor {
   const opts = typeof modeOrOpts === 'string' ? { mode: modeOrOpts, value: valueArg } : options('pad', modeOrOpts);
   if (!isTensor(input)) throw new ArgumentError(`pad: expected input to be a Tensor, got ${show(input)}`);
+  requireAlive('pad', input, 'input');
   if (!Array.isArray(pad) || pad.some((p) => typeof p !== 'number' || !Number.isInteger(p))) {
     throw new ArgumentError(`pad: expected pad to be a list of integers, got ${show(pad)}`);
   }

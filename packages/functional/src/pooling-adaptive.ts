@@ -6,6 +6,7 @@
  */
 import { ArgumentError, ShapeError, type Tensor, fmtShape, isTensor, scope, tensor, zeros } from '@proj/tensor';
 import { options, requireFloating, show } from './conv-args.js';
+import { requireAlive } from './call-args.js';
 
 type OutputSize = number | null | readonly (number | null)[];
 
@@ -15,6 +16,7 @@ function windowOf(o: number, inSize: number, outSize: number): [number, number] 
 
 function checkInput(op: string, x: Tensor, spatial: 1 | 2, output_size: OutputSize): number[] {
   if (!isTensor(x)) throw new ArgumentError(`${op}: expected input to be a Tensor, got ${show(x)}`);
+  requireAlive(op, x, 'input');
   const dims = spatial === 1 ? 'L' : 'H, W';
   if (x.ndim !== spatial + 1 && x.ndim !== spatial + 2) {
     throw new ShapeError(`${op}: expected a ${spatial + 1}-D (C, ${dims}) or ${spatial + 2}-D (N, C, ${dims}) input, got shape ${fmtShape(x.shape)}`);

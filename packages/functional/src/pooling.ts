@@ -4,6 +4,7 @@
  */
 import { ArgumentError, ShapeError, type Tensor, fmtShape, isTensor, scope } from '@proj/tensor';
 import { type IntOrTuple, options, poolOutSize, requireFloating, show, tuple } from './conv-args.js';
+import { requireAlive } from './call-args.js';
 import { avgPool, maxPool } from './pool-impl.js';
 
 export { adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d } from './pooling-adaptive.js';
@@ -44,6 +45,7 @@ interface Geometry {
 
 function geometry(op: string, spatial: 1 | 2, x: Tensor, k: IntOrTuple, o: MaxPoolOptions): Geometry {
   if (!isTensor(x)) throw new ArgumentError(`${op}: expected input to be a Tensor, got ${show(x)}`);
+  requireAlive(op, x, 'input');
   const dims = spatial === 1 ? 'L' : 'H, W';
   if (x.ndim !== spatial + 1 && x.ndim !== spatial + 2) {
     throw new ShapeError(`${op}: expected a ${spatial + 1}-D (C, ${dims}) or ${spatial + 2}-D (N, C, ${dims}) input, got shape ${fmtShape(x.shape)}`);

@@ -2,7 +2,7 @@
  * Lookups by index: `F.embedding` and `F.one_hot`.
  */
 import { arange, ArgumentError, DTypeError, fmtShape, no_grad, ones, record, scope, ShapeError, type Tensor, where, zeros } from '@proj/tensor';
-import { num, parseArgs, requireFloat, requireTensor, syncValues } from './call-args.js';
+import { num, parseArgs, requireFloat, requireTensor, sameBackend, syncValues } from './call-args.js';
 
 /** Options of {@link embedding}. */
 export interface EmbeddingOptions {
@@ -35,6 +35,7 @@ export function embedding(input: Tensor, weight: Tensor, ...args: unknown[]): Te
   const op = 'embedding';
   requireTensor(op, input, 'input');
   requireFloat(op, weight, 'weight');
+  sameBackend(op, { input, weight });
   const o = parseArgs<EmbeddingOptions>(op, args, ['padding_idx', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'sparse']);
   if (input.dtype !== 'int64' && input.dtype !== 'int32') {
     throw new DTypeError(`${op}: expected input (the indices) to be an int64 or int32 tensor, got ${input.dtype}`);

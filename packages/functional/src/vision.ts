@@ -6,6 +6,7 @@
  */
 import { ArgumentError, DTypeError, ShapeError, type Tensor, fmtShape, isTensor, scope, tensor } from '@proj/tensor';
 import { options, show } from './conv-args.js';
+import { requireAlive } from './call-args.js';
 import { type InterpMode, type Taps, taps } from './interpolate-taps.js';
 
 export type { InterpMode } from './interpolate-taps.js';
@@ -72,6 +73,7 @@ export function interpolate(input: Tensor, sizeOrOpts?: number | readonly number
       ? { ...options(op, rest), size: sizeOrOpts as number | readonly number[] }
       : options(op, sizeOrOpts as InterpolateOptions | null | undefined);
   if (!isTensor(input)) throw new ArgumentError(`${op}: expected input to be a Tensor, got ${show(input)}`);
+  requireAlive(op, input, 'input');
   if ((opts as { antialias?: unknown }).antialias) throw new ArgumentError(`${op}: antialias is not supported`);
   const mode = opts.mode ?? 'nearest';
   if (!MODES.includes(mode)) throw new ArgumentError(`${op}: unknown mode '${String(mode)}', expected one of ${MODES.map((m) => `'${m}'`).join(', ')}`);
@@ -122,6 +124,7 @@ export function interpolate(input: Tensor, sizeOrOpts?: number | readonly number
 
 function shuffleCheck(op: string, x: Tensor, factor: number, arg: string): void {
   if (!isTensor(x)) throw new ArgumentError(`${op}: expected input to be a Tensor, got ${show(x)}`);
+  requireAlive(op, x, 'input');
   if (typeof factor !== 'number' || !Number.isInteger(factor) || factor < 1) {
     throw new ArgumentError(`${op}: expected ${arg} to be a positive integer, got ${show(factor)}`);
   }

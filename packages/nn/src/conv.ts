@@ -103,8 +103,8 @@ export abstract class _ConvNd extends Module {
     const shape = transposed
       ? [in_channels, out_channels / groups, ...this.kernel_size]
       : [out_channels, in_channels / groups, ...this.kernel_size];
-    this.weight = emptyParameter(shape, opts);
-    this.bias = (opts.bias ?? true) ? emptyParameter([out_channels], opts) : null;
+    this.weight = emptyParameter(shape, opts, name);
+    this.bias = (opts.bias ?? true) ? emptyParameter([out_channels], opts, name) : null;
     this.reset_parameters();
   }
 
@@ -206,7 +206,7 @@ export abstract class _ConvTransposeNd extends _ConvNd {
     const max = min.map((m, d) => m + this.stride[d]! - 1);
     if (size.some((s, i) => s < min[i]! || s > max[i]!)) {
       throw new ArgumentError(
-        `requested an output size of [${size.join(', ')}], but valid sizes range from [${min.join(', ')}] to [${max.join(', ')}] (for an input of [${input.shape.slice(nonSpatial).join(', ')}])`,
+        `${this._get_name()}: requested an output size of [${size.join(', ')}], but valid sizes range from [${min.join(', ')}] to [${max.join(', ')}] (for an input of [${input.shape.slice(nonSpatial).join(', ')}])`,
       );
     }
     return size.map((s, d) => s - min[d]!);

@@ -52,8 +52,8 @@ export class Linear extends Module {
     super();
     this.in_features = int('Linear', 'in_features', in_features);
     this.out_features = int('Linear', 'out_features', out_features);
-    this.weight = emptyParameter([out_features, in_features], opts);
-    this.bias = (opts.bias ?? true) ? emptyParameter([out_features], opts) : null;
+    this.weight = emptyParameter([out_features, in_features], opts, 'Linear');
+    this.bias = (opts.bias ?? true) ? emptyParameter([out_features], opts, 'Linear') : null;
     this.reset_parameters();
   }
 
@@ -96,8 +96,8 @@ export class Bilinear extends Module {
     this.in1_features = int('Bilinear', 'in1_features', in1_features);
     this.in2_features = int('Bilinear', 'in2_features', in2_features);
     this.out_features = int('Bilinear', 'out_features', out_features);
-    this.weight = emptyParameter([out_features, in1_features, in2_features], opts);
-    this.bias = (opts.bias ?? true) ? emptyParameter([out_features], opts) : null;
+    this.weight = emptyParameter([out_features, in1_features, in2_features], opts, 'Bilinear');
+    this.bias = (opts.bias ?? true) ? emptyParameter([out_features], opts, 'Bilinear') : null;
     this.reset_parameters();
   }
 

@@ -40,7 +40,9 @@ describe('BatchNorm', () => {
     const reference = await runCumulative('cpu', true);
     const onDevice = await runCumulative('cpu-nosync', true);
     // 1 − 1/n is then rounded in float32 rather than in double: the same up to an ulp.
-    onDevice.forEach((v, i) => expect(v).toBeCloseTo(reference[i]!, 6));
+    onDevice.forEach((v, i) => {
+      expect(v).toBeCloseTo(reference[i]!, 6);
+    });
   });
 
   it('checks the input rank', () => {

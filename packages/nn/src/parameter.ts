@@ -1,7 +1,7 @@
 /**
  * `nn.Parameter`: a leaf tensor that a Module registers as learnable state.
  */
-import { Tensor, empty, isTensor, untrack } from '@proj/tensor';
+import { ArgumentError, DTypeError, StateError, Tensor, empty, isFloating, isTensor, untrack } from '@proj/tensor';
 
 const PARAMETER_BRAND = Symbol.for('@proj/nn.Parameter');
 
@@ -21,6 +21,11 @@ const PARAMETER_BRAND = Symbol.for('@proj/nn.Parameter');
  */
 export class Parameter extends Tensor {
   constructor(data: Tensor | null = null, requires_grad = true) {
+    // Checked before the Parameter takes a reference: a refused one must not stay alive.
+    if (data?.isDisposed) throw new StateError(`Parameter: data (${data.dtype} [${data.shape}]) has been disposed and cannot be used`);
+    if (requires_grad && data && !isFloating(data.dtype)) {
+      throw new ArgumentError(`Parameter: only tensors of floating point dtype can require gradients, got ${data.dtype}`);
+    }
     const src = data ?? empty(0);
     super(src._storage.retain(), src.shape, src._strides, src._offset, false);
     // Outside every scope, but with the garbage-collection backstop of kept tensors.
@@ -54,8 +59,12 @@ export interface FactoryOptions {
 }
 
 /** @internal An uninitialised Parameter of `shape` (`Parameter(torch.empty(shape))`). */
-export function emptyParameter(shape: readonly number[], opts: FactoryOptions = {}): Parameter {
-  const t = empty([...shape], { dtype: opts.dtype ?? 'float32', device: opts.device });
+export function emptyParameter(shape: readonly number[], opts: FactoryOptions = {}, owner = 'Parameter'): Parameter {
+  const dtype = opts.dtype ?? 'float32';
+  if (dtype !== 'float32' && dtype !== 'float64') {
+    throw new DTypeError(`${owner}: dtype must be float32 or float64 (parameters require grad), got ${String(dtype)}`);
+  }
+  const t = empty([...shape], { dtype, device: opts.device });
   const p = new Parameter(t);
   t.dispose();
   return p;

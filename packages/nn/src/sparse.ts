@@ -67,7 +67,7 @@ export class Embedding extends Module {
       }
       this.weight = new Parameter(w);
     } else {
-      this.weight = emptyParameter([num_embeddings, embedding_dim], opts);
+      this.weight = emptyParameter([num_embeddings, embedding_dim], opts, 'Embedding');
       this.reset_parameters();
     }
   }

@@ -6,18 +6,21 @@ import { ArgumentError } from '@proj/tensor';
 
 const show = (v: unknown): string => (Array.isArray(v) ? `[${v.map(show).join(', ')}]` : String(v));
 
-/** A number ≥ 0 (NaN rejected). `label` is PyTorch's wording, e.g. 'learning rate'. */
+/** A finite number ≥ 0 (NaN rejected). `label` is PyTorch's wording, e.g. 'learning rate'. */
 export function nonNegative(opt: string, key: string, label: string, v: unknown): void {
   if (typeof v !== 'number' || !(v >= 0)) {
     throw new ArgumentError(`${opt}: Invalid ${label}: ${show(v)} (${key} must be a number >= 0)`);
   }
+  // PyTorch accepts infinity here; the first step then turns the parameters into NaN.
+  if (v === Number.POSITIVE_INFINITY) throw new ArgumentError(`${opt}: Invalid ${label}: Infinity (${key} must be finite)`);
 }
 
-/** Any number but NaN. */
+/** Any finite number. */
 export function notNaN(opt: string, key: string, v: unknown): void {
   if (typeof v !== 'number' || Number.isNaN(v)) {
     throw new ArgumentError(`${opt}: Invalid ${key} value: ${show(v)} (${key} must be a number)`);
   }
+  if (!Number.isFinite(v)) throw new ArgumentError(`${opt}: Invalid ${key} value: ${show(v)} (${key} must be finite)`);
 }
 
 export function boolean(opt: string, key: string, v: unknown): void {

@@ -3,7 +3,7 @@
  * parameter groups, the per-parameter state, `zero_grad`, `step(closure?)`, `add_param_group`
  * and `state_dict` / `load_state_dict`; a subclass supplies one parameter's update.
  */
-import { ArgumentError, DTypeError, StateError, type Tensor, enable_grad, isTensor, no_grad, scope } from '@proj/tensor';
+import { ArgumentError, BackendError, DTypeError, ShapeError, StateError, type Tensor, enable_grad, fmtShape, isTensor, no_grad, scope } from '@proj/tensor';
 import { knownKeys } from './check.js';
 import { OptimizerState } from './state.js';
 import { pack, unpack } from './state-dict.js';
@@ -185,6 +185,7 @@ export abstract class Optimizer<O extends object = object, S extends ParamState 
   }
 
   private _stepAll(): void {
+    this._checkStep();
     no_grad(() => {
       for (const group of this.param_groups) {
         for (const p of group.params) {
@@ -192,6 +193,32 @@ export abstract class Optimizer<O extends object = object, S extends ParamState 
           if (grad) scope(() => this._update(p, grad, group));
         }
       }
+    });
+  }
+
+  /**
+   * Everything a step reads, checked before any parameter is written, so that a refused step
+   * leaves every parameter and its state as it was: the groups' options (a scheduler or the user
+   * may have set them since), and each parameter and gradient alive, of one shape and backend.
+   */
+  private _checkStep(): void {
+    const name = this._spec.name;
+    this.param_groups.forEach((group, gi) => {
+      this._spec.validate(group as Partial<O>);
+      group.params.forEach((p, pi) => {
+        const where = `param ${pi} of param_groups[${gi}]`;
+        if (p.isDisposed) throw new StateError(`${name}: ${where} (${p.dtype} [${p.shape}]) has been disposed`);
+        const g = p.grad;
+        if (!g) return;
+        if (g.isDisposed) throw new StateError(`${name}: the gradient of ${where} (${g.dtype} [${g.shape}]) has been disposed`);
+        if (g.shape.length !== p.shape.length || g.shape.some((s, i) => s !== p.shape[i])) {
+          throw new ShapeError(`${name}: the gradient of ${where} has shape ${fmtShape(g.shape)}, but the parameter has shape ${fmtShape(p.shape)}`);
+        }
+        if (g.device !== p.device) {
+          throw new BackendError(`${name}: the gradient of ${where} is on the '${g.device}' backend, but the parameter is on '${p.device}'`);
+        }
+        if (!g.is_floating_point()) throw new DTypeError(`${name}: the gradient of ${where} is ${g.dtype}; expected a floating point gradient`);
+      });
     });
   }
 

@@ -95,7 +95,9 @@ export function unpack<S extends ParamState>(
         `${opt}: loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group ${i}: ${Array.isArray(sg?.params) ? sg.params.length : 'no'} parameters, expected ${mine.length})`,
       );
     }
-    sg.params.forEach((idx, j) => byIndex.set(idx, mine[j]!));
+    sg.params.forEach((idx, j) => {
+      byIndex.set(idx, mine[j]!);
+    });
   });
   const newGroups = saved.map((sg, i) => {
     const g: ParamGroup = { ...defaults, lr: groups[i]!.lr, params: groups[i]!.params };

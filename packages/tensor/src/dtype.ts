@@ -1,6 +1,7 @@
 /**
  * Element types, their host arrays, and PyTorch's type-promotion rules.
  */
+import { DTypeError } from './errors.js';
 
 /** The element types of a tensor. `float32` is the default, as in PyTorch. */
 export type DType = 'float32' | 'float64' | 'int32' | 'int64' | 'bool';
@@ -63,9 +64,16 @@ export function allocHost(dtype: DType, n: number): HostArray {
 }
 
 /** Converts plain numbers into the host array of `dtype` (ints truncate toward zero, bools test non-zero). */
-export function toHost(dtype: DType, values: ArrayLike<number | boolean | bigint>): HostArray {
+export function toHost(dtype: DType, values: ArrayLike<number | boolean | bigint>, op = 'tensor'): HostArray {
   const n = values.length;
   const out = allocHost(dtype, n);
+  if (dtype === 'int64' || dtype === 'int32') {
+    // NaN and infinities have no integer value (BigInt() would throw a RangeError, Int32Array write 0).
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new DTypeError(`${op}: value ${v} cannot be converted to ${dtype} without overflow`);
+    }
+  }
   if (dtype === 'int64') {
     const o = out as BigInt64Array;
     for (let i = 0; i < n; i++) {

@@ -28,10 +28,12 @@ export class CosineAnnealingLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, T_max: number, options: CosineAnnealingLROptions = {}) {
     knownKeys('CosineAnnealingLR', 'option', options, ['eta_min', 'last_epoch']);
-    super(optimizer, options.last_epoch);
-    if (typeof T_max !== 'number' || !(T_max > 0)) throw new ArgumentError(`CosineAnnealingLR: T_max must be a positive number, got ${String(T_max)}`);
+    if (typeof T_max !== 'number' || !(T_max > 0) || T_max === Number.POSITIVE_INFINITY) {
+      throw new ArgumentError(`CosineAnnealingLR: T_max must be a positive number, got ${String(T_max)}`);
+    }
     const eta_min = options.eta_min ?? 0;
-    if (typeof eta_min !== 'number' || Number.isNaN(eta_min)) throw new ArgumentError(`CosineAnnealingLR: eta_min must be a number, got ${String(eta_min)}`);
+    if (typeof eta_min !== 'number' || !Number.isFinite(eta_min)) throw new ArgumentError(`CosineAnnealingLR: eta_min must be a finite number, got ${String(eta_min)}`);
+    super(optimizer, options.last_epoch);
     this.T_max = T_max;
     this.eta_min = eta_min;
     this._initial_step();

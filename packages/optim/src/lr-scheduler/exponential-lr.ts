@@ -18,8 +18,9 @@ export class ExponentialLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, gamma: number, options: SchedulerOptions = {}) {
     knownKeys('ExponentialLR', 'option', options, ['last_epoch']);
+    const g = checkGamma('ExponentialLR', gamma);
     super(optimizer, options.last_epoch);
-    this.gamma = checkGamma('ExponentialLR', gamma);
+    this.gamma = g;
     this._initial_step();
   }
 

@@ -3,7 +3,7 @@
  */
 import { ArgumentError } from '@proj/tensor';
 import { knownKeys } from '../check.js';
-import { LRScheduler, type SchedulableOptimizer, type SchedulerOptions, type SchedulerStateDict } from './scheduler.js';
+import { LRScheduler, type SchedulableOptimizer, type SchedulerOptions, type SchedulerStateDict, checkOptimizer } from './scheduler.js';
 
 /** A multiplicative factor as a function of the epoch. */
 export type LRLambda = (epoch: number) => number;
@@ -23,7 +23,8 @@ export class LambdaLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, lr_lambda: LRLambda | readonly LRLambda[], options: SchedulerOptions = {}) {
     knownKeys('LambdaLR', 'option', options, ['last_epoch']);
-    super(optimizer, options.last_epoch);
+    // Checked before super() records initial_lr in the groups: a refused scheduler changes nothing.
+    checkOptimizer('LambdaLR', optimizer);
     const n = optimizer.param_groups.length;
     let fns: LRLambda[];
     if (typeof lr_lambda === 'function') fns = Array.from({ length: n }, () => lr_lambda);
@@ -34,6 +35,7 @@ export class LambdaLR extends LRScheduler {
     fns.forEach((f, i) => {
       if (typeof f !== 'function') throw new ArgumentError(`LambdaLR: lr_lambda[${i}] must be a function, got ${typeof f}`);
     });
+    super(optimizer, options.last_epoch);
     this.lr_lambdas = fns;
     this._initial_step();
   }

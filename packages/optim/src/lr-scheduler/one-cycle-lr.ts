@@ -119,12 +119,28 @@ export class OneCycleLR extends LRScheduler {
     }
     const groups = optimizer.param_groups;
     const max_lrs = perGroup('max_lr', groups, max_lr);
+    // Every learning rate of the cycle derives from these: NaN, infinity or a zero divisor would
+    // only surface as NaN parameters after the first step.
+    max_lrs.forEach((v, i) => {
+      if (typeof v !== 'number' || !(v >= 0) || v === Number.POSITIVE_INFINITY) {
+        throw new ArgumentError(`OneCycleLR: max_lr must be a finite number >= 0, got ${String(v)} for param_groups[${i}]`);
+      }
+    });
+    for (const [key, v] of [['div_factor', div_factor], ['final_div_factor', final_div_factor]] as const) {
+      if (typeof v !== 'number' || !(v > 0) || v === Number.POSITIVE_INFINITY) {
+        throw new ArgumentError(`OneCycleLR: ${key} must be a finite number > 0, got ${String(v)}`);
+      }
+    }
     const use_beta1 = cycle_momentum ? 'betas' in optimizer.defaults : false;
     if (cycle_momentum && !use_beta1 && !('momentum' in optimizer.defaults)) {
       throw new ArgumentError('OneCycleLR: optimizer must support momentum with `cycle_momentum` option enabled');
     }
     const max_ms = cycle_momentum ? perGroup('max_momentum', groups, max_momentum) : [];
     const base_ms = cycle_momentum ? perGroup('base_momentum', groups, base_momentum) : [];
+    for (const [key, list] of [['max_momentum', max_ms], ['base_momentum', base_ms]] as const) {
+      const bad = list.find((v) => typeof v !== 'number' || !Number.isFinite(v));
+      if (bad !== undefined) throw new ArgumentError(`OneCycleLR: ${key} must be a finite number, got ${String(bad)}`);
+    }
     if (last_epoch === -1) {
       groups.forEach((g, i) => {
         g.initial_lr = max_lrs[i]! / div_factor;

@@ -46,7 +46,9 @@ describe('LRScheduler', () => {
 
     const b = buildCase(c);
     b.opt.load_state_dict(a.opt.state_dict());
-    b.schedulers.forEach((s, i) => s.load_state_dict(saved[i]));
+    b.schedulers.forEach((s, i) => {
+      s.load_state_dict(saved[i]);
+    });
     for (let k = mid + 1; k <= c.steps; k++) {
       for (const s of b.schedulers) s.step();
       expectNumbersClose(b.schedulers[b.schedulers.length - 1]!.get_last_lr(), c.lrs[k]!, `${c.id}: lr after step ${k}`);

@@ -13,6 +13,7 @@ export interface StepLROptions extends SchedulerOptions {
 
 export function checkGamma(name: string, gamma: unknown): number {
   if (typeof gamma !== 'number' || Number.isNaN(gamma)) throw new ArgumentError(`${name}: gamma must be a number, got ${String(gamma)}`);
+  if (!Number.isFinite(gamma)) throw new ArgumentError(`${name}: gamma must be finite, got ${gamma}`);
   return gamma;
 }
 
@@ -31,12 +32,14 @@ export class StepLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, step_size: number, options: StepLROptions = {}) {
     knownKeys('StepLR', 'option', options, ['gamma', 'last_epoch']);
-    super(optimizer, options.last_epoch);
+    // Checked before super() records initial_lr in the groups: a refused scheduler changes nothing.
     if (typeof step_size !== 'number' || !Number.isInteger(step_size) || step_size < 1) {
       throw new ArgumentError(`StepLR: step_size must be a positive integer, got ${String(step_size)}`);
     }
+    const gamma = checkGamma('StepLR', options.gamma ?? 0.1);
+    super(optimizer, options.last_epoch);
     this.step_size = step_size;
-    this.gamma = checkGamma('StepLR', options.gamma ?? 0.1);
+    this.gamma = gamma;
     this._initial_step();
   }
 
@@ -64,7 +67,6 @@ export class MultiStepLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, milestones: Iterable<number>, options: StepLROptions = {}) {
     knownKeys('MultiStepLR', 'option', options, ['gamma', 'last_epoch']);
-    super(optimizer, options.last_epoch);
     if (milestones === null || typeof milestones !== 'object' || !(Symbol.iterator in milestones)) {
       throw new ArgumentError(`MultiStepLR: milestones must be a list of epochs, got ${String(milestones)}`);
     }
@@ -73,8 +75,10 @@ export class MultiStepLR extends LRScheduler {
       if (typeof m !== 'number' || !Number.isInteger(m)) throw new ArgumentError(`MultiStepLR: milestones must be integers, got ${String(m)}`);
       counts[m] = (counts[m] ?? 0) + 1;
     }
+    const gamma = checkGamma('MultiStepLR', options.gamma ?? 0.1);
+    super(optimizer, options.last_epoch);
     this.milestones = counts;
-    this.gamma = checkGamma('MultiStepLR', options.gamma ?? 0.1);
+    this.gamma = gamma;
     this._initial_step();
   }
 

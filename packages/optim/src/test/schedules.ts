@@ -43,7 +43,9 @@ function expectJsonClose(ours: unknown, theirs: JsonValue, what: string): void {
   } else if (Array.isArray(theirs)) {
     expect(Array.isArray(ours), what).toBe(true);
     expect((ours as unknown[]).length, what).toBe(theirs.length);
-    theirs.forEach((t, i) => expectJsonClose((ours as unknown[])[i], t, `${what}[${i}]`));
+    theirs.forEach((t, i) => {
+      expectJsonClose((ours as unknown[])[i], t, `${what}[${i}]`);
+    });
   } else if (theirs !== null && typeof theirs === 'object') {
     expect(Object.keys(ours as object).sort(), what).toEqual(Object.keys(theirs).sort());
     for (const [k, v] of Object.entries(theirs)) expectJsonClose((ours as Record<string, unknown>)[k], v, `${what}.${k}`);

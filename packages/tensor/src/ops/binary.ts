@@ -248,15 +248,18 @@ export function logical_not(x: Tensor): Tensor {
 
 /** `start + weight * (end - start)`. */
 export function lerp(start: Tensor, end: Tensor, weight: TensorOrScalar): Tensor {
+  backendOf('lerp', start, end, weight);
   return scope(() => add(start, mul(sub(end, start), weight)));
 }
 
 /** `x + value * t1 * t2`. */
 export function addcmul(x: Tensor, t1: Tensor, t2: Tensor, opts: ValueOptions = {}): Tensor {
+  backendOf('addcmul', x, t1, t2);
   return scope(() => add(x, mul(mul(t1, t2), opts.value ?? 1)));
 }
 
 /** `x + value * t1 / t2`. */
 export function addcdiv(x: Tensor, t1: Tensor, t2: Tensor, opts: ValueOptions = {}): Tensor {
+  backendOf('addcdiv', x, t1, t2);
   return scope(() => add(x, mul(div(t1, t2), opts.value ?? 1)));
 }

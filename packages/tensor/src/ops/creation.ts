@@ -3,7 +3,7 @@
  */
 import { getBackend } from '../backend/registry.js';
 import { type DType, type HostArray, allocHost, dtypeOfHost, isFloating, toHost } from '../dtype.js';
-import { ArgumentError, ShapeError } from '../errors.js';
+import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { type Generator, bernoulli, defaultGenerator, normal, randint as randintFill, uniform } from '../random/generator.js';
 import { checkShape, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -31,11 +31,19 @@ export type NestedData = number | boolean | bigint | readonly NestedData[];
 
 type SizeAndOptions<O> = [...(number | readonly number[])[]] | [...(number | readonly number[])[], O];
 
+/** Checked before allocating: a refused `requires_grad` must not leave the new tensor behind. */
+function checkGradDtype(op: string, opts: TensorOptions, dtype: DType): void {
+  if (opts.requires_grad && !isFloating(dtype)) {
+    throw new ArgumentError(`${op}: only tensors of floating point dtype can require gradients, got ${dtype}`);
+  }
+}
+
 /** Uploads host data as a new tensor. */
 export function fromHost(data: HostArray, shape: readonly number[], opts: TensorOptions = {}, op = 'tensor'): Tensor {
   const dtype = dtypeOfHost(data);
   const backend = getBackend(opts.device);
   checkDtypeSupported(op, backend, dtype);
+  checkGradDtype(op, opts, dtype);
   const t = wrap(backend, backend.upload(data, dtype), shape, dtype);
   if (opts.requires_grad) t.requires_grad_(true);
   return t;
@@ -105,6 +113,7 @@ function parse<O extends object>(op: string, args: readonly unknown[]): [number[
 function filled(op: string, shape: number[], value: number, opts: TensorOptions, dtype: DType): Tensor {
   const backend = getBackend(opts.device);
   checkDtypeSupported(op, backend, dtype);
+  checkGradDtype(op, opts, dtype);
   const t = wrap(backend, backend.fill(numel(shape), value, dtype), shape, dtype);
   if (opts.requires_grad) t.requires_grad_(true);
   return t;
@@ -132,7 +141,12 @@ export function empty(...args: SizeAndOptions<TensorOptions>): Tensor {
 export function full(size: readonly number[], fill_value: number | boolean, opts: TensorOptions = {}): Tensor {
   const dtype =
     opts.dtype ?? (typeof fill_value === 'boolean' ? 'bool' : Number.isInteger(fill_value) ? 'int64' : 'float32');
-  return filled('full', checkShape('full', size), Number(fill_value), opts, dtype);
+  let value = Number(fill_value);
+  if (dtype === 'int64' || dtype === 'int32') {
+    if (!Number.isFinite(value)) throw new DTypeError(`full: value ${value} cannot be converted to ${dtype} without overflow`);
+    value = Math.trunc(value);
+  }
+  return filled('full', checkShape('full', size), value, opts, dtype);
 }
 
 function likeOpts(t: Tensor, opts: TensorOptions): TensorOptions {

@@ -2,7 +2,7 @@
  * Integer indexing: `index_select`, `gather`, `scatter_add`.
  */
 import { record } from '../autograd/record.js';
-import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
+import { ArgumentError, DTypeError, ShapeError, StateError } from '../errors.js';
 import { fmtShape, normDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { padEnd } from './pad.js';
@@ -13,6 +13,7 @@ function checkIndex(op: string, index: Tensor, size: number, dim: number): void 
   if (index.dtype !== 'int64' && index.dtype !== 'int32') {
     throw new DTypeError(`${op}: expected an int64 (or int32) index, got ${index.dtype}`);
   }
+  if (index.isDisposed) throw new StateError(`${op}: index (${index.dtype} [${index.shape}]) has been disposed and cannot be used`);
   const be = index._storage.backend;
   if (!be.readSync || index.numel() === 0) return;
   const values = index.dataSync();

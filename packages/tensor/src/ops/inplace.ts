@@ -10,10 +10,10 @@ import { defaultGenerator, normal, uniform } from '../random/generator.js';
 import { fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { type GeneratorOptions, bernoulliHost, fromHost } from './creation.js';
-import { backendOf, checkNumber, kview } from './util.js';
+import { alive, backendOf, checkNumber, kview } from './util.js';
 
 function checkWritable(op: string, self: Tensor): void {
-  self._storage;
+  alive(op, self);
   if (!is_grad_enabled()) return;
   if (self.is_leaf && self._requiresGrad) {
     throw new StateError(`${op}: a leaf Variable that requires grad is being used in an in-place operation.`);
@@ -55,6 +55,7 @@ export function inplace<T extends Tensor>(op: string, self: T, compute: () => Te
 
 /** `self.copy_(src)`: copies `src` (broadcast, cast, moved across backends if needed) into `self`. */
 export function copy_<T extends Tensor>(self: T, src: Tensor): T {
+  alive('copy_', self, src);
   return inplace('copy_', self, () => {
     const moved = src.device === self.device ? src : src.to(self.device);
     const e = moved.expand([...self.shape]);

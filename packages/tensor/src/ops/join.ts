@@ -55,6 +55,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 /** `torch.stack(tensors, dim)`: joins along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new ArgumentError('stack: expected a non-empty list of Tensors');
+  backendOf('stack', ...tensors);
   const ref = tensors[0]!;
   tensors.forEach((t, i) => {
     if (t.ndim !== ref.ndim || t.shape.some((s, k) => s !== ref.shape[k])) {

@@ -11,6 +11,7 @@ import type { Tensor } from '../tensor.js';
 import { backendOf, kview, wrap } from './util.js';
 
 function checkTypes(op: string, a: Tensor, b: Tensor): void {
+  backendOf(op, a, b);
   if (!isFloating(a.dtype) || a.dtype !== b.dtype) {
     throw new DTypeError(
       `${op}: expected both operands to have the same floating point dtype, got ${a.dtype} and ${b.dtype}`,
@@ -84,6 +85,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 /** `torch.mv`: matrix × vector. */
 export function mv(a: Tensor, v: Tensor): Tensor {
+  backendOf('mv', a, v);
   if (a.ndim !== 2 || v.ndim !== 1) throw new ShapeError(`mv: expected a 2-D matrix and a 1-D vector, got ${a.ndim}D and ${v.ndim}D`);
   return matmul(a, v);
 }
@@ -100,6 +102,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 
 /** `torch.outer`. */
 export function outer(a: Tensor, b: Tensor): Tensor {
+  backendOf('outer', a, b);
   if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`outer: expected 1-D tensors, got ${a.ndim}D and ${b.ndim}D`);
   return scope(() => a.unsqueeze(1).mul(b.unsqueeze(0)));
 }

@@ -11,7 +11,7 @@ import { isTensor, scope } from '../memory/scope.js';
 import { normDim, normDims, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { full } from './creation.js';
-import { backendOf, kview, wrap } from './util.js';
+import { alive, backendOf, kview, wrap } from './util.js';
 
 /** One dim, several, or all (`null`/omitted). */
 export type Dims = number | readonly number[] | null | undefined;
@@ -149,11 +149,13 @@ function withIndices(op: 'max' | 'min', x: Tensor, dim: number, keep: boolean): 
 }
 
 export function max(x: Tensor, dim?: number | Tensor, keepdim?: KeepDim): Tensor | ValuesIndices {
+  alive('max', x);
   if (isTensor(dim)) return x.maximum(dim);
   if (dim === undefined) return extremum('max', 'max', x, axesOf('max', x, null), false, true);
   return withIndices('max', x, dim, keepOf(keepdim));
 }
 export function min(x: Tensor, dim?: number | Tensor, keepdim?: KeepDim): Tensor | ValuesIndices {
+  alive('min', x);
   if (isTensor(dim)) return x.minimum(dim);
   if (dim === undefined) return extremum('min', 'min', x, axesOf('min', x, null), false, true);
   return withIndices('min', x, dim, keepOf(keepdim));

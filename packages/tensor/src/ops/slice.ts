@@ -13,6 +13,7 @@ import { ArgumentError } from '../errors.js';
 import { isTensor } from '../memory/scope.js';
 import type { Tensor } from '../tensor.js';
 import { index_select } from './gather.js';
+import { alive } from './util.js';
 import { select, slice, unsqueeze, view } from './view.js';
 
 /** One index: an integer, a slice string (`'1:3'`, `'::2'`, `':'`), `'...'`, `null` (new axis), or a 1-D integer tensor. */
@@ -46,6 +47,7 @@ function clampIndex(i: number | null, size: number, dflt: number): number {
 
 /** `x[...specs]`. Integers and slices index successive dims; `'...'` skips to the trailing ones. */
 export function index(t: Tensor, ...specs: IndexSpec[]): Tensor {
+  alive('index', t);
   const ellipses = specs.filter((s) => s === '...').length;
   if (ellipses > 1) throw new ArgumentError('index: an index can only have a single ellipsis (\'...\')');
   const consumed = specs.filter((s) => s !== null && s !== '...').length;

@@ -9,6 +9,7 @@ import { scope } from '../memory/scope.js';
 import { normDims, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { type Dims, type KeepDim, amax } from './reduce.js';
+import { alive } from './util.js';
 
 export interface VarOptions {
   /** Degrees of freedom subtracted from N: 1 (Bessel's correction, the default) or 0. */
@@ -48,6 +49,7 @@ export function std(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
 
 /** `torch.logsumexp`, stable for large inputs and all `-inf` slices. */
 export function logsumexp(x: Tensor, dim: Dims, keepdim?: KeepDim): Tensor {
+  alive('logsumexp', x);
   requireFloat('logsumexp', x);
   const axes = axesOf('logsumexp', x, dim);
   const keep = typeof keepdim === 'object' ? (keepdim.keepdim ?? false) : (keepdim ?? false);

@@ -6,10 +6,11 @@ import { getBackend } from '../backend/registry.js';
 import { DTYPES, type DType, isFloating } from '../dtype.js';
 import { BackendError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { backendOf, checkDtypeSupported, kview, wrap } from './util.js';
+import { alive, backendOf, checkDtypeSupported, kview, wrap } from './util.js';
 
 /** `to('float64')` casts; `to('wasm')` moves to another backend. Returns `t` when nothing changes. */
 export function to(t: Tensor, target: DType | string): Tensor {
+  alive('to', t);
   return (DTYPES as readonly string[]).includes(target) ? cast(t, target as DType) : move(t, target);
 }
 

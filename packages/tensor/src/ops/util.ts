@@ -24,15 +24,25 @@ export function wrap(backend: Backend, handle: unknown, shape: readonly number[]
   return new Tensor(new Storage(backend, handle, dtype, numel(shape)), shape, contiguousStrides(shape), 0);
 }
 
+/**
+ * Throws a StateError naming `op` and the argument's position for the first disposed tensor
+ * among `args` (the tensor's own error cannot say which op it was passed to).
+ */
+export function alive(op: string, ...args: readonly unknown[]): void {
+  args.forEach((a, i) => {
+    if (isTensor(a) && a.isDisposed) {
+      throw new StateError(`${op}: argument ${i + 1} (${a.dtype} [${a.shape}]) has been disposed and cannot be used`);
+    }
+  });
+}
+
 /** The backend all tensor arguments live on; a clear error when they differ. */
 export function backendOf(op: string, ...args: readonly unknown[]): Backend {
   let found: Backend | null = null;
   let foundAt = 0;
+  alive(op, ...args);
   args.forEach((a, i) => {
     if (!isTensor(a)) return;
-    if (a.isDisposed) {
-      throw new StateError(`${op}: argument ${i + 1} (${a.dtype} [${a.shape}]) has been disposed and cannot be used`);
-    }
     const b = a._storage.backend;
     if (found && found !== b) {
       throw new BackendError(

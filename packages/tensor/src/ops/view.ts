@@ -8,7 +8,7 @@ import { fmtShape, inferSize, isContiguous, normDim, numel, viewStrides } from '
 import { Tensor } from '../tensor.js';
 import { arange, zeros } from './creation.js';
 import { sumToShape } from './grad-utils.js';
-import { backendOf, kview, sizeArgs, wrap } from './util.js';
+import { alive, backendOf, kview, sizeArgs, wrap } from './util.js';
 
 type Sizes = (number | readonly number[])[];
 
@@ -48,12 +48,14 @@ function viewGradByEmbed(g: Tensor, input: Tensor, apply: (x: Tensor) => Tensor)
 }
 
 export function detach(t: Tensor): Tensor {
+  alive('detach', t);
   const out = new Tensor(t._storage.retain(), t.shape, t._strides, t._offset);
   out._base = t._base;
   return out;
 }
 
 export function view(t: Tensor, ...args: Sizes): Tensor {
+  alive('view', t);
   const shape = inferSize('view', sizeArgs('view', args), t.numel());
   const strides = viewStrides(t.shape, t._strides, shape);
   if (!strides) {
@@ -65,6 +67,7 @@ export function view(t: Tensor, ...args: Sizes): Tensor {
 }
 
 export function reshape(t: Tensor, ...args: Sizes): Tensor {
+  alive('reshape', t);
   const shape = inferSize('reshape', sizeArgs('reshape', args), t.numel());
   if (viewStrides(t.shape, t._strides, shape)) return view(t, shape);
   const c = clone(t);
@@ -78,10 +81,12 @@ export function contiguous(t: Tensor): Tensor {
 }
 
 export function clone(t: Tensor): Tensor {
+  alive('clone', t);
   return record(contiguousCopy(t), 'CloneBackward0', [t], (g) => [g]);
 }
 
 export function flatten(t: Tensor, start = 0, end = -1): Tensor {
+  alive('flatten', t);
   if (t.ndim === 0) return reshape(t, [1]);
   const s = normDim('flatten', start, t.ndim, 'start_dim');
   const e = normDim('flatten', end, t.ndim, 'end_dim');
@@ -91,12 +96,14 @@ export function flatten(t: Tensor, start = 0, end = -1): Tensor {
 }
 
 export function unflatten(t: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  alive('unflatten', t);
   const d = normDim('unflatten', dim, t.ndim);
   const inner = inferSize('unflatten', [...sizes], t.shape[d]!);
   return view(t, [...t.shape.slice(0, d), ...inner, ...t.shape.slice(d + 1)]);
 }
 
 export function squeeze(t: Tensor, dim?: number | readonly number[]): Tensor {
+  alive('squeeze', t);
   const dims =
     dim === undefined
       ? t.shape.map((_, i) => i)
@@ -112,6 +119,7 @@ export function squeeze(t: Tensor, dim?: number | readonly number[]): Tensor {
 }
 
 export function unsqueeze(t: Tensor, dim: number): Tensor {
+  alive('unsqueeze', t);
   const d = normDim('unsqueeze', dim, t.ndim + 1);
   const stride = d < t.ndim ? t._strides[d]! * t.shape[d]! : 1;
   const shape = [...t.shape.slice(0, d), 1, ...t.shape.slice(d)];
@@ -120,6 +128,7 @@ export function unsqueeze(t: Tensor, dim: number): Tensor {
 }
 
 export function permute(t: Tensor, ...args: Sizes): Tensor {
+  alive('permute', t);
   const dims = sizeArgs('permute', args).map((d) => normDim('permute', d, t.ndim));
   if (dims.length !== t.ndim || new Set(dims).size !== dims.length) {
     throw new ArgumentError(
@@ -135,6 +144,7 @@ export function permute(t: Tensor, ...args: Sizes): Tensor {
 }
 
 export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
+  alive('transpose', t);
   if (t.ndim === 0) return permute(t, []);
   const a = normDim('transpose', dim0, t.ndim, 'dim0');
   const b = normDim('transpose', dim1, t.ndim, 'dim1');
@@ -143,11 +153,13 @@ export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
 }
 
 export function t(x: Tensor): Tensor {
+  alive('t', x);
   if (x.ndim > 2) throw new ShapeError(`t: expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
   return x.ndim < 2 ? permute(x, x.shape.map((_, i) => i)) : transpose(x, 0, 1);
 }
 
 export function movedim(t: Tensor, source: number, destination: number): Tensor {
+  alive('movedim', t);
   const s = normDim('movedim', source, t.ndim, 'source');
   const d = normDim('movedim', destination, t.ndim, 'destination');
   const order = t.shape.map((_, i) => i).filter((i) => i !== s);
@@ -156,6 +168,7 @@ export function movedim(t: Tensor, source: number, destination: number): Tensor 
 }
 
 export function expand(t: Tensor, ...args: Sizes): Tensor {
+  alive('expand', t);
   const sizes = sizeArgs('expand', args);
   if (sizes.length < t.ndim) {
     throw new ShapeError(
@@ -194,6 +207,7 @@ function sliceView(t: Tensor, dim: number, start: number, length: number, step =
 }
 
 export function narrow(t: Tensor, dim: number, start: number, length: number): Tensor {
+  alive('narrow', t);
   const d = normDim('narrow', dim, t.ndim);
   const size = t.shape[d]!;
   const s = start < 0 ? start + size : start;
@@ -207,6 +221,7 @@ export function narrow(t: Tensor, dim: number, start: number, length: number): T
 
 /** A strided slice `start:end:step` of one dim (the building block of `index`). */
 export function slice(t: Tensor, dim: number, start: number, end: number, step: number): Tensor {
+  alive('slice', t);
   const d = normDim('slice', dim, t.ndim);
   const len = Math.max(0, Math.ceil((end - start) / step));
   return record(sliceView(t, d, start, len, step), 'SliceBackward0', [t], (g) => [
@@ -215,6 +230,7 @@ export function slice(t: Tensor, dim: number, start: number, end: number, step: 
 }
 
 export function select(t: Tensor, dim: number, index: number): Tensor {
+  alive('select', t);
   const d = normDim('select', dim, t.ndim);
   const size = t.shape[d]!;
   if (!Number.isInteger(index) || index < -size || index >= size) {
@@ -227,6 +243,7 @@ export function select(t: Tensor, dim: number, index: number): Tensor {
 }
 
 export function as_strided(t: Tensor, size: readonly number[], stride: readonly number[], offset?: number): Tensor {
+  alive('as_strided', t);
   if (size.length !== stride.length) {
     throw new ArgumentError(`as_strided: size ${fmtShape(size)} and stride ${fmtShape(stride)} must have the same length`);
   }
@@ -252,6 +269,7 @@ export function as_strided(t: Tensor, size: readonly number[], stride: readonly 
 }
 
 export function unfold(t: Tensor, dim: number, size: number, step: number): Tensor {
+  alive('unfold', t);
   const d = normDim('unfold', dim, t.ndim);
   const n = t.ndim === 0 ? 1 : t.shape[d]!;
   if (size > n || size < 0) throw new ArgumentError(`unfold: maximum size for tensor at dimension ${d} is ${n} but size is ${size}`);
@@ -267,11 +285,13 @@ export function unfold(t: Tensor, dim: number, size: number, step: number): Tens
 }
 
 export function unbind(t: Tensor, dim = 0): Tensor[] {
+  alive('unbind', t);
   const d = normDim('unbind', dim, t.ndim);
   return Array.from({ length: t.shape[d]! }, (_, i) => select(t, d, i));
 }
 
 export function split(t: Tensor, sizes: number | readonly number[], dim = 0): Tensor[] {
+  alive('split', t);
   const d = normDim('split', dim, t.ndim);
   const n = t.shape[d]!;
   let parts: number[];
@@ -295,6 +315,7 @@ export function split(t: Tensor, sizes: number | readonly number[], dim = 0): Te
 }
 
 export function chunk(t: Tensor, chunks: number, dim = 0): Tensor[] {
+  alive('chunk', t);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError(`chunk: chunks must be a positive integer, got ${chunks}`);
   const d = normDim('chunk', dim, t.ndim);
   return split(t, Math.max(1, Math.ceil(t.shape[d]! / chunks)), d);

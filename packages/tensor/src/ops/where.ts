@@ -51,6 +51,7 @@ export function where(condition: Tensor, input: TensorOrScalar, other: TensorOrS
 
 /** `x.masked_fill(mask, value)`: `value` where `mask` is true. `mask` broadcasts to `x`. */
 export function masked_fill(x: Tensor, mask: Tensor, value: number | Tensor): Tensor {
+  backendOf('masked_fill', x, mask, value);
   if (mask.dtype !== 'bool') throw new DTypeError(`masked_fill: expected a bool mask, got ${mask.dtype}`);
   if (isTensor(value) && value.ndim !== 0) {
     throw new ArgumentError(`masked_fill: only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s)`);
