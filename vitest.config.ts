@@ -16,6 +16,10 @@ const browserConfigs = existsSync(CHROMIUM)
       .map((dir) => `packages/${dir}/vitest.browser.config.ts`)
       .filter((f) => existsSync(fileURLToPath(new URL(`./${f}`, import.meta.url))))
   : [];
+if (!browserConfigs.length) {
+  // Said, never silent: these projects need Debian's chromium (`apt-get install chromium`).
+  console.warn(`vitest: the browser projects (webgpu-chromium and the others) are skipped: ${CHROMIUM} not found`);
+}
 
 export default defineConfig({
   resolve: { alias },

@@ -63,7 +63,11 @@ const UNARY: Record<UnaryOp, (x: number) => number> = {
 const cpow = (a: number, b: number) => (a === 1 || b === 0 || (a === -1 && Math.abs(b) === Infinity) ? 1 : a ** b);
 
 function binaryFn(op: BinaryOp, int: boolean): (a: number, b: number) => number {
-  const floorDiv = (a: number, b: number) => Math.floor(a / b);
+  // PyTorch's float floor division is the exact floor of the real quotient: 1 // 0.1 is 9.
+  const floorDiv = (a: number, b: number) => {
+    const q = Math.floor(a / b);
+    return int || b === 0 || !Number.isFinite(q) || (a - q * b) * b >= 0 ? q : q - 1;
+  };
   const rem = (a: number, b: number) => { const r = a % b; return r !== 0 && r < 0 !== b < 0 ? r + b : r; };
   const table: Record<BinaryOp, (a: number, b: number) => number> = {
     add: (a, b) => a + b, sub: (a, b) => a - b, mul: (a, b) => a * b,

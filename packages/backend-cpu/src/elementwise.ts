@@ -67,7 +67,7 @@ function binaryFn(op: BinaryOp, dtype: DType): Fn2 {
     case 'sub': return (a, b) => a - b;
     case 'mul': return dtype === 'int32' ? Math.imul : (a, b) => a * b;
     case 'div': return int ? (a, b) => (b === 0 ? 0 : Math.trunc(a / b)) : (a, b) => a / b;
-    case 'floor_divide': return int ? (a, b) => (b === 0 ? 0 : floorDiv(a, b)) : floorDiv;
+    case 'floor_divide': return int ? (a, b) => (b === 0 ? 0 : Math.floor(a / b)) : floorDiv;
     case 'remainder': return int ? (a, b) => (b === 0 ? 0 : remainder(a, b)) : remainder;
     case 'fmod': return int ? (a, b) => (b === 0 ? 0 : fmod(a, b)) : fmod;
     case 'pow': return int ? (a, b) => Math.trunc(cpow(a, b)) : cpow;

@@ -61,6 +61,16 @@ export function remainder(a: number, b: number): number {
   return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
 
+/**
+ * PyTorch's (and Python's) floor division of floats: the exact floor of the real quotient, from
+ * the exact `fmod`, so `1 // 0.1` is 9 where `Math.floor(1 / 0.1)` rounds up to 10.
+ */
 export function floorDiv(a: number, b: number): number {
-  return Math.floor(a / b);
+  if (b === 0) return a / b;
+  const mod = a % b;
+  let div = (a - mod) / b;
+  if (mod !== 0 && b < 0 !== mod < 0) div -= 1;
+  if (div === 0) return a / b < 0 || Object.is(a / b, -0) ? -0 : 0;
+  const floor = Math.floor(div);
+  return div - floor > 0.5 ? floor + 1 : floor;
 }

@@ -42,6 +42,17 @@ export function erf(x: f64): f64 {
   return Math.sign(x) * (1 - erfc);
 }
 
+/** PyTorch's floor division of floats: the exact floor of the real quotient (1 // 0.1 = 9). */
+@inline export function floorDivF(a: f64, b: f64): f64 {
+  if (b == 0) return a / b;
+  const mod = a % b;
+  let div = (a - mod) / b;
+  if (mod != 0 && (b < 0) != (mod < 0)) div -= 1;
+  if (div == 0) return copysign<f64>(0, a / b);
+  const floor = Math.floor(div);
+  return div - floor > 0.5 ? floor + 1 : floor;
+}
+
 /** Python-style remainder: the sign of the divisor. */
 @inline export function remainderF(a: f64, b: f64): f64 {
   const r = a % b;

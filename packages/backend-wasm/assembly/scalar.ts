@@ -9,7 +9,7 @@ import {
   LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR, LT, MAXIMUM, MINIMUM, MUL, NE, NEG, POW, RECIPROCAL, REMAINDER, ROUND,
   RSQRT, SIGMOID, SIGN, SIN, SQRT, SUB, TANH, TRUNC,
 } from './codes';
-import { erf, remainderF, sigmoid } from './math';
+import { erf, floorDivF, remainderF, sigmoid } from './math';
 import { expf, expm1f, log1pf, logf, sigmoidf, tanhf } from './vmath';
 
 @inline export function unF<T>(op: i32, x: T): T {
@@ -71,7 +71,7 @@ import { expf, expm1f, log1pf, logf, sigmoidf, tanhf } from './vmath';
     case SUB: return x - y;
     case MUL: return x * y;
     case DIV: return x / y;
-    case FLOOR_DIVIDE: return <T>Math.floor(<f64>x / <f64>y);
+    case FLOOR_DIVIDE: return <T>floorDivF(<f64>x, <f64>y);
     case REMAINDER: return <T>remainderF(<f64>x, <f64>y);
     case FMOD: return <T>(<f64>x % <f64>y);
     case POW: return <T>cpow(<f64>x, <f64>y);

@@ -122,6 +122,24 @@ fn pow_(a: f32, b: f32) -> f32 {
   let odd = intB && abs(b) < 16777216.0 && (u32(abs(b)) & 1u) == 1u;
   return select(r, -r, negA && odd);
 }
+// PyTorch's floor division: the exact floor of the real quotient (1 // 0.1 = 9), where floor(a / b)
+// can round up past it. q * b = p + e exactly (Dekker's product over 12-bit halves split by masking,
+// exact with or without fma contraction), so the sign of q * b - a is exact and shows the overshoot.
+fn hi12_(x: f32) -> f32 { return bitcast<f32>(bitcast<u32>(x) & 0xFFFFF000u); }
+fn floordiv_(a: f32, b: f32) -> f32 {
+  if (b == 0.0) { return a / b; }
+  let q = floor(a / b);
+  if (!(abs(q) < 16777216.0)) { return q; }
+  let p = q * b;
+  let qh = hi12_(q);
+  let ql = q - qh;
+  let bh = hi12_(b);
+  let bl = b - bh;
+  let e = ((qh * bh - p) + qh * bl + ql * bh) + ql * bl;
+  let d = p - a;
+  if ((b > 0.0 && d > -e) || (b < 0.0 && d < -e)) { return q - 1.0; }
+  return q;
+}
 fn remainder_(a: f32, b: f32) -> f32 {
   let r = a % b;
   if (r != 0.0 && ((r < 0.0) != (b < 0.0))) { return r + b; }
@@ -229,7 +247,7 @@ export function binaryExpr(op: BinaryOp, t: WgslType, a: string, b: string): str
       case 'sub': return `(${a} - ${b})`;
       case 'mul': return `(${a} * ${b})`;
       case 'div': return `(${a} / ${b})`;
-      case 'floor_divide': return `floor(${a} / ${b})`;
+      case 'floor_divide': return `floordiv_(${a}, ${b})`;
       case 'remainder': return `remainder_(${a}, ${b})`;
       case 'fmod': return `(${a} % ${b})`;
       case 'pow': return `pow_(${a}, ${b})`;
