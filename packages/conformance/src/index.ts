@@ -11,3 +11,4 @@ export type { Case, FixtureFile, InputSpec, TensorSpec } from './fixture.js';
 export { buildModule, checkModuleCase, runModuleCase, type ModuleCase, type ModuleLike, type ModuleSpec, type ModuleStep } from './modules.js';
 export { runProperties, type PropertyOptions } from './properties/run.js';
 export { runSoak, type SoakOptions, type SoakPackages } from './soak.js';
+export * as badInput from './bad-input.js';

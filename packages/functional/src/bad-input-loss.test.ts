@@ -2,14 +2,17 @@
  * The bad-input matrix of `@proj/functional`, part 2: the losses. Class targets out of range and
  * their interplay with `ignore_index`, label smoothing, class weights, probabilities outside
  * [0, 1], shapes that do not match, empty batches (PyTorch's result shapes), dtypes, disposed
- * tensors and tensors from two backends. See bad-input-harness.ts for what every row checks.
+ * tensors and tensors from two backends. See `badInput` in @proj/conformance for what every row checks.
  */
 import { cpu } from '@proj/backend-cpu';
 import * as torch from '@proj/tensor';
 import { ArgumentError, BackendError, DTypeError, ShapeError, StateError, type Tensor } from '@proj/tensor';
 import { beforeAll, describe } from 'vitest';
-import { type Row, bad, dead, ok, runRow } from './bad-input-harness.js';
+import { badInput } from '@proj/conformance';
 import * as F from './index.js';
+
+const { bad, dead, ok, runRow } = badInput;
+type Row = badInput.Row;
 
 beforeAll(() => {
   torch.registerBackend(cpu());

@@ -10,8 +10,11 @@ import { cpu } from '@proj/backend-cpu';
 import * as torch from '@proj/tensor';
 import { ArgumentError, BackendError, DTypeError, ShapeError, StateError, type Tensor } from '@proj/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Row, bad, dead, ok, runRow } from './bad-input-harness.js';
+import { badInput } from '@proj/conformance';
 import * as F from './index.js';
+
+const { bad, dead, ok, runRow } = badInput;
+type Row = badInput.Row;
 
 beforeAll(() => {
   torch.registerBackend(cpu());

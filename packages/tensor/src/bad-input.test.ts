@@ -2,13 +2,16 @@
  * The bad-input matrix of `@proj/tensor`, beyond errors.test.ts: disposed tensors and tensors
  * from two backends in every kind of op, autograd misuse, dims and indices out of range, NaN and
  * infinite arguments, integer tensors where floats are needed and zero-size inputs (PyTorch's
- * result shapes where it accepts them). See test/bad-input.ts for what every row checks.
+ * result shapes where it accepts them). See `badInput` in @proj/conformance for what every row checks.
  */
 import { cpu } from '@proj/backend-cpu';
+import { badInput } from '@proj/conformance';
 import { beforeAll, describe } from 'vitest';
 import { ArgumentError, BackendError, DTypeError, ShapeError, StateError } from './errors.js';
 import * as torch from './index.js';
-import { type Row, bad, dead, ok, runRow } from './test/bad-input.js';
+
+const { bad, dead, ok, runRow } = badInput;
+type Row = badInput.Row;
 
 beforeAll(() => {
   torch.registerBackend(cpu());

@@ -1,9 +1,13 @@
 /**
- * Test support for the bad-input tables (imported only by tests). A row is an invalid call with
+ * The bad-input harness: tables of invalid calls, each run as a vitest test. A row is an invalid call with
  * the typed error it must raise and a pattern its message must match, or an edge case PyTorch
  * accepts with the result shape PyTorch gives. Every row also checks that the call changed none
  * of its tensor arguments (values and version counters), kept the grad mode, and left
  * `memory()` (tensors and buffers, on every registered backend) as it found it.
+ *
+ * Packages whose arguments hold tensors in their own objects (a module's parameters, an
+ * optimiser's state) say how to reach them with `HarnessOptions.holds`, and name any other state
+ * a refused call must leave alone with `HarnessOptions.state`.
  */
 import * as torch from '@proj/tensor';
 import type { Tensor } from '@proj/tensor';
@@ -39,15 +43,25 @@ function wrap<A extends unknown[]>(make: () => A, call: (...a: A) => unknown): {
   return { args, run: () => call(...args) };
 }
 
-/** Every tensor reachable from `v` through arrays and plain objects (options hold tensors too). */
-export function tensorsIn(v: unknown, out: Tensor[] = [], depth = 0): Tensor[] {
+export interface HarnessOptions {
+  /** What an object of the package's own (a module, an optimiser) holds; undefined for others. */
+  holds?: (v: object) => readonly unknown[] | undefined;
+  /** Non-tensor state of the arguments, as a string, that a refused call must leave as it was. */
+  state?: (args: readonly unknown[]) => string;
+}
+
+/** Every tensor reachable from `v` through arrays, plain objects and `holds` (options hold tensors too). */
+export function tensorsIn(v: unknown, holds?: HarnessOptions['holds'], out: Tensor[] = [], depth = 0): Tensor[] {
   if (depth > 6 || v === null || typeof v !== 'object') return out;
+  const held = torch.isTensor(v) ? undefined : holds?.(v);
   if (torch.isTensor(v)) {
     if (!out.includes(v)) out.push(v);
+  } else if (held) {
+    for (const x of held) tensorsIn(x, holds, out, depth + 1);
   } else if (Array.isArray(v)) {
-    for (const x of v) tensorsIn(x, out, depth + 1);
+    for (const x of v) tensorsIn(x, holds, out, depth + 1);
   } else if (Object.getPrototypeOf(v) === Object.prototype) {
-    for (const x of Object.values(v)) tensorsIn(x, out, depth + 1);
+    for (const x of Object.values(v)) tensorsIn(x, holds, out, depth + 1);
   }
   return out;
 }
@@ -87,12 +101,20 @@ export function expectUnchanged(tensors: readonly Tensor[], before: readonly (Sn
   });
 }
 
-/** Runs one row as a test. */
-export function runRow(row: Row): void {
+/** A function that runs one row as a test, reaching tensors and state as `opts` says. */
+export function runner(opts: HarnessOptions = {}): (row: Row) => void {
+  return (row) => runRowWith(row, opts);
+}
+
+/** Runs one row as a test (tensors reached through arrays and plain objects). */
+export const runRow = runner();
+
+function runRowWith(row: Row, opts: HarnessOptions): void {
   it(row.name, () => {
     const { args, run } = row.setup();
-    const tensors = tensorsIn(args);
+    const tensors = tensorsIn(args, opts.holds);
     const before = tensors.map(snapshot);
+    const state = opts.state?.(args);
     const grad = torch.is_grad_enabled();
     const mem = liveMemory();
     let result: unknown;
@@ -112,11 +134,12 @@ export function runRow(row: Row): void {
         const first = Array.isArray(result) ? result[0] : result;
         expect(torch.isTensor(first), `${row.name}: expected a tensor result`).toBe(true);
         expect([...(first as Tensor).shape]).toEqual([...row.outcome.shape]);
-        for (const t of tensorsIn(result)) if (!tensors.includes(t)) t.dispose();
+        for (const t of tensorsIn(result, opts.holds)) if (!tensors.includes(t)) t.dispose();
       }
       expect(liveMemory(), `${row.name}: memory() after the call`).toEqual(mem);
       expect(torch.is_grad_enabled(), `${row.name}: grad mode`).toBe(grad);
       expectUnchanged(tensors, before, row.name);
+      if ('error' in row.outcome && opts.state) expect(opts.state(args), `${row.name}: state other than tensors changed`).toBe(state);
     } finally {
       for (const t of tensors) t.dispose();
     }
