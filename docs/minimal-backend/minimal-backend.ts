@@ -63,10 +63,14 @@ const UNARY: Record<UnaryOp, (x: number) => number> = {
 const cpow = (a: number, b: number) => (a === 1 || b === 0 || (a === -1 && Math.abs(b) === Infinity) ? 1 : a ** b);
 
 function binaryFn(op: BinaryOp, int: boolean): (a: number, b: number) => number {
-  // PyTorch's float floor division is the exact floor of the real quotient: 1 // 0.1 is 9.
+  // PyTorch's float floor division, from the exact fmod: 1 // 0.1 is 9, not floor(1 / 0.1) = 10.
   const floorDiv = (a: number, b: number) => {
-    const q = Math.floor(a / b);
-    return int || b === 0 || !Number.isFinite(q) || (a - q * b) * b >= 0 ? q : q - 1;
+    if (int || b === 0) return Math.floor(a / b);
+    const mod = a % b;
+    const div = (a - mod) / b - (mod !== 0 && mod < 0 !== b < 0 ? 1 : 0);
+    if (div === 0) return a / b < 0 || Object.is(a / b, -0) ? -0 : 0;
+    const floor = Math.floor(div);
+    return div - floor > 0.5 ? floor + 1 : floor;
   };
   const rem = (a: number, b: number) => { const r = a % b; return r !== 0 && r < 0 !== b < 0 ? r + b : r; };
   const table: Record<BinaryOp, (a: number, b: number) => number> = {

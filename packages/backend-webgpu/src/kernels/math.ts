@@ -127,7 +127,9 @@ fn pow_(a: f32, b: f32) -> f32 {
 // exact with or without fma contraction), so the sign of q * b - a is exact and shows the overshoot.
 fn hi12_(x: f32) -> f32 { return bitcast<f32>(bitcast<u32>(x) & 0xFFFFF000u); }
 fn floordiv_(a: f32, b: f32) -> f32 {
+  if (isnan_(a) || isnan_(b) || isinf_(a)) { return nan_(); }
   if (b == 0.0) { return a / b; }
+  if (isinf_(b)) { return select(a / b, -1.0, a != 0.0 && ((a < 0.0) != (b < 0.0))); }
   let q = floor(a / b);
   if (!(abs(q) < 16777216.0)) { return q; }
   let p = q * b;
