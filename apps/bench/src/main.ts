@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { probeGpu } from './gpu.js';
 import { FULL, QUICK, measure } from './harness.js';
 import { describeMachine } from './machine.js';
 import { type MnistSet, loadMnist } from './mnist-data.js';
@@ -73,8 +74,11 @@ async function main(): Promise<number> {
   log(`[bench] ${args.quick ? 'quick' : 'full'} run, ${args.threads} thread(s) per side, on ${machine.cpu} (${machine.cores} cores)`);
   // Python imports torch while Node loads the JavaScript sides.
   const torchPending = pytorchSide(args.threads, { path: mnistPath, n: samples });
+  // One WebGPU adapter search, before either WebGPU side starts: a found GPU object becomes
+  // navigator.gpu, which @proj webgpu and tfjs-webgpu both use.
+  const gpu = await probeGpu();
   const ours = await projSides(args.threads, getMnist);
-  const tfjs = await tfjsSides(getMnist);
+  const tfjs = await tfjsSides(getMnist, gpu);
   const ort = await onnxruntimeSide(args.threads);
   const torchSide = await torchPending;
   const sides: Side[] = [...ours, ...tfjs, ort, torchSide];

@@ -12,6 +12,7 @@ describe('report', () => {
   const cells: Cell[] = [
     ok('@proj wasm', true, 20),
     ok('PyTorch', false, 4),
+    { side: 'tfjs-webgpu', ours: false, threads: '—', status: 'unavailable', reason: 'no WebGPU adapter' },
     { side: 'onnxruntime', ours: false, threads: '1', status: 'unavailable', reason: 'no | pipes' },
   ];
 
@@ -37,6 +38,7 @@ describe('report', () => {
       sides: [
         { name: '@proj wasm', ours: true, threads: '1', info: '', available: true },
         { name: '@proj webgpu', ours: true, threads: '—', info: 'no adapter', available: false },
+        { name: 'tfjs-webgpu', ours: false, threads: '—', info: 'no WebGPU adapter', available: false },
         { name: 'onnxruntime', ours: false, threads: '1', info: '', available: true },
         { name: 'PyTorch', ours: false, threads: '1', info: '', available: true },
       ],
@@ -44,7 +46,10 @@ describe('report', () => {
       workloads: [analyse(mm, cells, peaks)],
     };
     const md = toMarkdown(rep);
-    expect(md).toContain('| matmul512 | @proj wasm | 20.0 ms | 13.4 GFLOP/s | — | 5.00 | 34 % | 17 % |');
+    // A peer without an adapter keeps its column, with no ratio, and says why below the table.
+    expect(md).toContain('| workload | ours | median | rate | vs tfjs-webgpu | vs onnxruntime | vs PyTorch | of wasm peak | of native peak |');
+    expect(md).toContain('| matmul512 | @proj wasm | 20.0 ms | 13.4 GFLOP/s | — | — | 5.00 | 34 % | 17 % |');
+    expect(md).toContain('tfjs-webgpu: not available: no WebGPU adapter');
     expect(md).toContain('@proj webgpu: not available: no adapter');
     expect(md).toContain('not available: no \\| pipes');
   });

@@ -1,22 +1,28 @@
 /**
- * TensorFlow.js on its cpu and wasm (SIMD) backends. Convolutions run in NHWC, tfjs's native
- * layout (its NCHW path is partial), with bias and ReLU fused as tf.layers would fuse them.
+ * TensorFlow.js on its cpu, wasm (SIMD) and webgpu backends. Convolutions run in NHWC, tfjs's
+ * native layout (its NCHW path is partial), with bias and ReLU fused as tf.layers would fuse them.
+ * tfjs-webgpu runs only where a WebGPU adapter exists (gpu.ts), on the same GPU object as @proj
+ * webgpu; its operations are asynchronous, so each is timed until the GPU has finished it.
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { CNN_PARAMS, LEARNING_RATE } from '../cnn.js';
+import type { GpuProbe } from '../gpu.js';
 import { labels, prod, randn, weights } from '../host-data.js';
 import { type MnistSet, batches } from '../mnist-data.js';
-import { type Side, errorMessage, localPrepared, unavailableSide } from '../side.js';
+import { type Side, type Step, errorMessage, localPrepared, unavailableSide } from '../side.js';
 import type { Spec, Workload } from '../workloads.js';
 
 type Tf = typeof TF;
 
-/** The tfjs sides that load here: tfjs-cpu and tfjs-wasm. */
-export async function tfjsSides(mnist: () => MnistSet): Promise<Side[]> {
+/** Waits until the work queued so far is computed: nothing to wait for on a synchronous backend. */
+type Finish = () => void | Promise<void>;
+
+/** The tfjs sides: tfjs-cpu and tfjs-wasm, and tfjs-webgpu where `gpu` found an adapter. */
+export async function tfjsSides(mnist: () => MnistSet, gpu: GpuProbe): Promise<Side[]> {
   let tf: Tf;
-  let wasmNote = '';
   try {
     // The full package, not tfjs-core alone: only it registers the gradients training needs.
     tf = await import('@tensorflow/tfjs');
@@ -27,12 +33,22 @@ export async function tfjsSides(mnist: () => MnistSet): Promise<Side[]> {
     tf.enableProdMode();
   } catch (e) {
     const why = `@tensorflow/tfjs failed to load: ${errorMessage(e)}`;
-    return [unavailableSide('tfjs-cpu', false, why), unavailableSide('tfjs-wasm', false, why)];
+    return (['cpu', 'wasm', 'webgpu'] as const).map((b) => unavailableSide(`tfjs-${b}`, false, why));
   }
   const sides: Side[] = [];
-  for (const backend of ['cpu', 'wasm'] as const) {
+  for (const backend of ['cpu', 'wasm', 'webgpu'] as const) {
     const name = `tfjs-${backend}`;
+    let finish: Finish = () => {};
+    let note = '';
     try {
+      if (backend === 'webgpu') {
+        if (!gpu.gpu) {
+          sides.push(unavailableSide(name, false, gpu.reason));
+          continue;
+        }
+        // It registers its backend on import, only if navigator.gpu (set by gpu.ts) exists by then.
+        await import('@tensorflow/tfjs-backend-webgpu');
+      }
       if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') returned false`);
       await tf.ready();
     } catch (e) {
@@ -42,13 +58,18 @@ export async function tfjsSides(mnist: () => MnistSet): Promise<Side[]> {
     if (backend === 'wasm') {
       const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
       const mt = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-      wasmNote = `, ${simd ? 'SIMD' : 'no SIMD'} build${mt ? ', threaded' : '; the threaded build does not load in Node (WASM_HAS_MULTITHREAD_SUPPORT is false), so 1 thread'}`;
+      note = `, ${simd ? 'SIMD' : 'no SIMD'} build${mt ? ', threaded' : '; the threaded build does not load in Node (WASM_HAS_MULTITHREAD_SUPPORT is false), so 1 thread'}`;
+    }
+    if (backend === 'webgpu') {
+      finish = webgpuFinish(tf.backend() as unknown as WebGPUBackend);
+      const handoff = tf.env().getBool('WEBGPU_CPU_FORWARD') ? `, ops on CPU-resident inputs under ${tf.env().getNumber('WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD')} elements run on tfjs's CPU kernels (its default)` : '';
+      note = `, adapter '${gpu.reason}'${handoff}; asynchronous, so each op is timed until the GPU is done`;
     }
     sides.push({
       name,
       ours: false,
-      threads: '1',
-      info: `@tensorflow/tfjs ${tf.version.tfjs}, ${backend} backend${backend === 'wasm' ? wasmNote : ''}; prod mode; NHWC convolutions with fused bias/ReLU`,
+      threads: backend === 'webgpu' ? gpuThreads(gpu.reason) : '1',
+      info: `@tensorflow/tfjs ${tf.version.tfjs}, ${backend} backend${note}; prod mode; NHWC convolutions with fused bias/ReLU`,
       async prepare(w: Workload) {
         await tf.setBackend(backend);
         const made: TF.Tensor[] = [];
@@ -56,7 +77,7 @@ export async function tfjsSides(mnist: () => MnistSet): Promise<Side[]> {
           made.push(t);
           return t;
         };
-        const built = build(tf, w.spec, keep, mnist);
+        const built = build(tf, w.spec, keep, mnist, finish);
         const p = localPrepared(built.step, () => {
           for (const t of made) t.dispose();
         });
@@ -77,16 +98,48 @@ export async function tfjsSides(mnist: () => MnistSet): Promise<Side[]> {
   return sides;
 }
 
-interface Built {
-  step: () => void;
+/**
+ * Submits what tfjs-webgpu has recorded and waits for the GPU to finish it, as reading a tensor
+ * would (`getBufferData`: end the pass, submit) but without copying the result back: the
+ * counterpart of @proj webgpu's `sync()`.
+ */
+export function webgpuFinish(be: Pick<WebGPUBackend, 'ensureCommandEncoderReady' | 'endComputePassEncoder' | 'submitQueue' | 'queue'>): Finish {
+  return () => {
+    be.ensureCommandEncoderReady();
+    be.endComputePassEncoder();
+    be.submitQueue();
+    return be.queue.onSubmittedWorkDone();
+  };
 }
 
-function build(tf: Tf, spec: Spec, keep: <T extends TF.Tensor>(t: T) => T, mnist: () => MnistSet): Built {
+/** As @proj webgpu's rows: lavapipe computes on LP_NUM_THREADS CPU threads. */
+const gpuThreads = (adapter: string): string => (adapter.includes('llvmpipe') ? `${process.env.LP_NUM_THREADS ?? 'all'} (lavapipe)` : 'GPU');
+
+interface Built {
+  step: Step;
+}
+
+function build(tf: Tf, spec: Spec, keep: <T extends TF.Tensor>(t: T) => T, mnist: () => MnistSet, finish: Finish): Built {
   const tensor = (shape: number[], seed: number, scale = 1) => keep(tf.tensor(scale === 1 ? randn(prod(shape), seed) : weights(prod(shape), scale, seed), shape));
-  const run = (f: () => TF.Tensor | TF.Tensor[]) => () => {
-    // tfjs-cpu and tfjs-wasm kernels run synchronously, so the result is computed on return.
-    tf.dispose(tf.tidy(f));
-  };
+  // tfjs-cpu and tfjs-wasm kernels run synchronously, so the result is computed on return;
+  // tfjs-webgpu's is once `finish` resolves, and the result is freed after that.
+  const run =
+    (f: () => TF.Tensor | TF.Tensor[]): Step =>
+    () => {
+      const out = tf.tidy(f);
+      const r = finish();
+      if (!r) {
+        tf.dispose(out);
+        return;
+      }
+      return r.then(() => tf.dispose(out));
+    };
+  const settled =
+    (f: () => void): Step =>
+    () => {
+      f();
+      return finish();
+    };
   switch (spec.kind) {
     case 'matmul': {
       const a = tensor([spec.n, spec.n], 1);
@@ -111,7 +164,7 @@ function build(tf: Tf, spec: Spec, keep: <T extends TF.Tensor>(t: T) => T, mnist
       const x = tensor([spec.batch, 28, 28, 1], 1) as TF.Tensor4D;
       if (!spec.train) return { step: run(() => model.forward(x)) };
       const y = keep(tf.oneHot(tf.tensor1d(labels(spec.batch, 10), 'int32'), 10));
-      return { step: () => model.train(x, y) };
+      return { step: settled(() => model.train(x, y)) };
     }
     case 'softmax': {
       const x = tensor([spec.rows, spec.cols], 1);
@@ -128,9 +181,14 @@ function build(tf: Tf, spec: Spec, keep: <T extends TF.Tensor>(t: T) => T, mnist
         x: keep(tf.tensor4d(bt.images, [bt.size, 28, 28, 1])),
         y: keep(tf.tidy(() => tf.oneHot(tf.tensor1d(bt.labels, 'int32'), 10))),
       }));
+      // Each batch is finished before the next, as on our side.
       return {
-        step: () => {
-          for (const bt of data) model.train(bt.x, bt.y);
+        step: async () => {
+          for (const bt of data) {
+            model.train(bt.x, bt.y);
+            const r = finish();
+            if (r) await r;
+          }
         },
       };
     }
