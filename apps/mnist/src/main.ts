@@ -10,7 +10,10 @@
 import { parseArgs } from 'node:util';
 import { runMnist } from './app.js';
 
+// A leading `--` (from `pnpm start -- --backend wasm`) separates nothing here.
+const argv = process.argv.slice(2);
 const { values: args } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: {
     backend: { type: 'string', default: 'cpu' },
     epochs: { type: 'string', default: '5' },
