@@ -204,6 +204,55 @@ export function runProperties(opts: PropertyOptions): void {
     );
 
     if (opts.F) {
+      type FOp = (x: Tensor, ...rest: unknown[]) => Tensor;
+      const Fn = opts.F as Record<string, FOp>;
+      // One F op on a random NCHW input (any layout), forward and the input's gradient under a
+      // random upstream gradient, against the reference. Weights are contiguous and shared.
+      const fCase = fc.record({
+        n: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 3 }),
+        h: fc.integer({ min: 3, max: 7 }), w: fc.integer({ min: 3, max: 7 }),
+        k: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }),
+        padding: fc.integer({ min: 0, max: 1 }), dilation: fc.integer({ min: 1, max: 2 }),
+        op: fc.constantFrom('relu', 'gelu', 'silu', 'elu', 'leaky_relu', 'softplus', 'hardswish', 'mish', 'log_softmax',
+          'conv2d', 'max_pool2d', 'avg_pool2d', 'adaptive_avg_pool2d', 'layer_norm', 'batch_norm', 'linear', 'pad'),
+      });
+      check('F ops match the reference on random NCHW inputs of any layout, forward and input gradient', () =>
+        fc.asyncProperty(fCase, layoutArb, fc.nat(), async (p, layout, s) => {
+          const shape = [p.n, p.c, p.h, p.w];
+          const k = Math.min(p.k, p.h, p.w);
+          const values = fc.sample(valuesArb('float32', numel(shape)), { seed: s, numRuns: 1 })[0]!;
+          const weights = fc.sample(valuesArb('float32', 64), { seed: s + 1, numRuns: 1 })[0]!;
+          const take = (n: number, dims: number[], device: string) => torch.tensor(weights.slice(0, n), { device }).reshape(dims);
+          const apply = (x: Tensor, device: string): Tensor => {
+            switch (p.op) {
+              case 'conv2d': return Fn.conv2d!(x, take(2 * p.c * k * k, [2, p.c, k, k], device), take(2, [2], device), { stride: p.stride, padding: Math.min(p.padding, Math.floor(k / 2)), dilation: p.h > 2 * k && p.w > 2 * k ? p.dilation : 1 });
+              case 'max_pool2d':
+              case 'avg_pool2d': return Fn[p.op]!(x, Math.max(k, 2), { stride: p.stride, padding: Math.min(p.padding, Math.floor(Math.max(k, 2) / 2)) });
+              case 'adaptive_avg_pool2d': return Fn.adaptive_avg_pool2d!(x, [2, 3]);
+              case 'layer_norm': return Fn.layer_norm!(x, [p.w], take(p.w, [p.w], device), take(p.w, [p.w], device));
+              case 'batch_norm': return Fn.batch_norm!(x, null, null, { training: true });
+              case 'linear': return Fn.linear!(x, take(2 * p.w, [2, p.w], device));
+              case 'pad': return Fn.pad!(x, [1, 0, 0, 1]);
+              case 'log_softmax': return Fn.log_softmax!(x, { dim: 1 });
+              default: return Fn[p.op]!(x);
+            }
+          };
+          const run = async (device: string) =>
+            torch.scope(async () => {
+              const x = build(values, shape, 'float32', layout, device).detach().requires_grad_(true);
+              const y = apply(x, device);
+              const g = fc.sample(valuesArb('float32', numel([...y.shape])), { seed: s + 2, numRuns: 1 })[0]!;
+              y.backward(torch.tensor(g, { device }).reshape([...y.shape]));
+              return { shape: [...y.shape], y: await read(y), dx: await read(x.grad!) };
+            });
+          const ours = await run(name);
+          const ref = await run(REF);
+          expect(ours.shape, p.op).toEqual(ref.shape);
+          expect(close(ours.y, ref.y, 'float32', 10 * scale), `${p.op} forward`).toBeNull();
+          expect(close(ours.dx, ref.dx, 'float32', 10 * scale), `${p.op} input gradient`).toBeNull();
+        }),
+      );
+
       const F = opts.F as { softmax: (x: Tensor, opts: { dim: number }) => Tensor };
       check('identity: softmax rows sum to 1', () =>
         fc.asyncProperty(shapeArb(3, 5, false).filter((s) => s.length > 0), layoutArb, fc.nat(), async (shape, layout, s) => {
