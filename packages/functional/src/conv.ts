@@ -121,21 +121,26 @@ function splitArgs<O extends object>(op: string, bias: Tensor | null | undefined
   return [bias as Tensor | null | undefined, options(op, opts)];
 }
 
-function conv(op: string, spatial: 1 | 2, input: Tensor, weight: Tensor, biasArg: unknown, optsArg: unknown): Tensor {
-  const [bias, o] = splitArgs(op, biasArg as Tensor | null | ConvOptions, optsArg as ConvOptions | undefined);
-  const c = check(op, spatial, input, weight, bias, o.groups, false);
-  const g = { ...geometry(op, spatial, input, weight, o), groups: c.groups };
+/** Runs a 2-D kernel on input and weight lifted to batched 2-D (1-D gains a height of 1), then drops what was added. */
+function lifted(spatial: 1 | 2, batched: boolean, input: Tensor, weight: Tensor, kernel: (x: Tensor, w: Tensor) => Tensor): Tensor {
   return scope(() => {
-    let x = c.batched ? input : input.unsqueeze(0);
+    let x = batched ? input : input.unsqueeze(0);
     let w = weight;
     if (spatial === 1) {
       x = x.unsqueeze(2);
       w = w.unsqueeze(2);
     }
-    let y = convolution(x, w, c.b, g);
+    let y = kernel(x, w);
     if (spatial === 1) y = y.squeeze(2);
-    return c.batched ? y : y.squeeze(0);
+    return batched ? y : y.squeeze(0);
   });
+}
+
+function conv(op: string, spatial: 1 | 2, input: Tensor, weight: Tensor, biasArg: unknown, optsArg: unknown): Tensor {
+  const [bias, o] = splitArgs(op, biasArg as Tensor | null | ConvOptions, optsArg as ConvOptions | undefined);
+  const c = check(op, spatial, input, weight, bias, o.groups, false);
+  const g = { ...geometry(op, spatial, input, weight, o), groups: c.groups };
+  return lifted(spatial, c.batched, input, weight, (x, w) => convolution(x, w, c.b, g));
 }
 
 /**
@@ -191,17 +196,7 @@ function convT(op: string, spatial: 1 | 2, input: Tensor, weight: Tensor, biasAr
   }
   const two = (v: number[], unit: number): [number, number] => (spatial === 1 ? [unit, v[0]!] : [v[0]!, v[1]!]);
   const g = { stride: two(stride, 1), padding: two(padding, 0), outputPadding: two(outPad, 0), dilation: two(dilation, 1), groups: c.groups };
-  return scope(() => {
-    let x = c.batched ? input : input.unsqueeze(0);
-    let w = weight;
-    if (spatial === 1) {
-      x = x.unsqueeze(2);
-      w = w.unsqueeze(2);
-    }
-    let y = convTranspose(x, w, c.b, g);
-    if (spatial === 1) y = y.squeeze(2);
-    return c.batched ? y : y.squeeze(0);
-  });
+  return lifted(spatial, c.batched, input, weight, (x, w) => convTranspose(x, w, c.b, g));
 }
 
 /**
