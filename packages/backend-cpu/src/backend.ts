@@ -29,6 +29,8 @@ export function cpu(opts: CpuBackendOptions = {}): Backend<Data> {
     name: opts.name ?? 'cpu',
     specVersion: SPEC_VERSION,
     dtypes: ['float32', 'float64', 'int32', 'int64', 'bool'] as const,
+    unsupportedDtypeHint: (d: DType) =>
+      d === 'float16' ? 'float16 is stored by the webgpu backend on adapters with shader-f16; on cpu compute in float32 (.float())' : undefined,
     upload: (data: HostArray, dtype: DType) => track(fromHost(data, dtype)),
     fill: (numel, value, dtype) => {
       const d = alloc(dtype, numel);

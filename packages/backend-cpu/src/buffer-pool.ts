@@ -44,6 +44,7 @@ export class BufferPool {
 
 // Keyed by the array class: float64 and int64 share Float64Array storage, so they share buffers.
 const KIND: Record<DType, string> = {
+  float16: 'Float32Array',
   float32: 'Float32Array',
   float64: 'Float64Array',
   int64: 'Float64Array',

@@ -17,6 +17,7 @@ export function alloc(dtype: DType, n: number): Data {
 
 function create(dtype: DType, n: number): Data {
   switch (dtype) {
+    case 'float16': // not stored by this backend (its `dtypes` leave it out); never reached
     case 'float32':
       return new Float32Array(n);
     case 'float64':

@@ -55,6 +55,8 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     name: opts.name ?? 'wasm',
     specVersion: SPEC_VERSION,
     dtypes: ['float32', 'float64', 'int32', 'int64', 'bool'] as const,
+    unsupportedDtypeHint: (d: DType) =>
+      d === 'float16' ? 'float16 is stored by the webgpu backend on adapters with shader-f16; on wasm compute in float32 (.float())' : undefined,
     runtime: rt,
     close: () => rt.close(),
     upload(data: HostArray, dtype: DType) {

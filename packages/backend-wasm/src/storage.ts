@@ -20,6 +20,7 @@ export class WasmBuffer {
 export function typedView(rt: Runtime, dtype: DType, ptr: number, numel: number): HostArray {
   const buf = rt.memory.buffer;
   switch (dtype) {
+    case 'float16': // not stored by this backend; never reached
     case 'float32': return new Float32Array(buf, ptr, numel);
     case 'float64': return new Float64Array(buf, ptr, numel);
     case 'int32': return new Int32Array(buf, ptr, numel);

@@ -5,7 +5,8 @@
 import { type Backend, type DType, type HostArray, SPEC_VERSION } from '@proj/tensor';
 import type { GpuHandle } from './buffers.js';
 import { type Acquired, acquire, describe, release } from './device.js';
-import { WEBGPU_DTYPES, fromDevice, toDevice, unsupportedDtypeHint } from './dtypes.js';
+import { bufferBytes, dtypesOf, fromDevice, toDevice, unsupportedDtypeHint } from './dtypes.js';
+import { withHalf } from './half.js';
 import { Engine } from './engine.js';
 import * as conv from './kernels/conv.js';
 import * as ew from './kernels/elementwise.js';
@@ -89,40 +90,9 @@ function createBackend(a: Acquired, opts: WebGPUOptions): WebGPUBackend {
     e.check();
     return f(e, ...args);
   };
-  return {
-    name: opts.name ?? 'webgpu',
-    specVersion: SPEC_VERSION,
-    dtypes: WEBGPU_DTYPES,
-    unsupportedDtypeHint,
-    device: a.device,
-    adapterName: describe(a),
-
-    upload(data: HostArray, dtype: DType) {
-      e.check();
-      const words = toDevice(data, dtype);
-      const h = e.pool.acquire(Math.max(words.byteLength, 4), 'tensor');
-      e.write(h, words);
-      return h;
-    },
+  const dtypes = dtypesOf(a.device);
+  const kernels = {
     fill: k(ew.fill),
-    async read(h, dtype, numel) {
-      return fromDevice(await e.read(h, numel * 4), dtype, numel);
-    },
-    dispose(h) {
-      e.pool.release(h);
-    },
-    memory: () => ({
-      buffers: e.pool.liveBuffers,
-      bytes: e.pool.liveBytes,
-      pooledBuffers: e.pool.pooledBuffers,
-      pooledBytes: e.pool.pooledBytes,
-      stagingBuffers: e.stagingBuffers,
-      createdBuffers: e.pool.created,
-      pipelines: e.pipelines.size,
-      bindGroups: e.bindGroups.size,
-      submits: e.submits,
-    }),
-
     unary: k(ew.unary),
     binary: k(ew.binary),
     where: k(ew.where),
@@ -146,6 +116,41 @@ function createBackend(a: Acquired, opts: WebGPUOptions): WebGPUBackend {
     logSoftmax: k(sm.logSoftmax),
     softmaxGrad: k(sm.softmaxGrad),
     logSoftmaxGrad: k(sm.logSoftmaxGrad),
+  };
+  return {
+    name: opts.name ?? 'webgpu',
+    specVersion: SPEC_VERSION,
+    dtypes,
+    unsupportedDtypeHint,
+    device: a.device,
+    adapterName: describe(a),
+
+    upload(data: HostArray, dtype: DType) {
+      e.check();
+      const words = toDevice(data, dtype);
+      const h = e.pool.acquire(Math.max(words.byteLength, 4), 'tensor');
+      e.write(h, words);
+      return h;
+    },
+    async read(h, dtype, numel) {
+      return fromDevice(await e.read(h, bufferBytes(dtype, numel)), dtype, numel);
+    },
+    dispose(h) {
+      e.pool.release(h);
+    },
+    memory: () => ({
+      buffers: e.pool.liveBuffers,
+      bytes: e.pool.liveBytes,
+      pooledBuffers: e.pool.pooledBuffers,
+      pooledBytes: e.pool.pooledBytes,
+      stagingBuffers: e.stagingBuffers,
+      createdBuffers: e.pool.created,
+      pipelines: e.pipelines.size,
+      bindGroups: e.bindGroups.size,
+      submits: e.submits,
+    }),
+
+    ...(dtypes.includes('float16') ? withHalf(e, kernels) : kernels),
 
     warmup: (specs) => e.pipelines.warmup(specs ?? defaultWarmup()),
     compiled: () => e.pipelines.compiled(),

@@ -74,6 +74,8 @@ export async function acquire(req: DeviceRequest): Promise<Acquired> {
   }
   const l = adapter.limits;
   const device = await adapter.requestDevice({
+    // float16 tensors need it; an adapter without it (SwiftShader) still runs everything else.
+    requiredFeatures: adapter.features.has('shader-f16') ? ['shader-f16'] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
       maxBufferSize: l.maxBufferSize,

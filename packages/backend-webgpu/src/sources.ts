@@ -63,6 +63,6 @@ export function defaultWarmup(): KernelSpec[] {
   for (const mode of ['softmax', 'logSoftmax', 'softmaxGrad', 'logSoftmaxGrad']) {
     for (const wg of [32, 64]) specs.push({ kind: 'softmax', mode, wg });
   }
-  specs.push({ kind: 'gather', rank: 2 }, { kind: 'scatterAdd', rank: 2, t: f32 }, { kind: 'fill' });
+  specs.push({ kind: 'gather', rank: 2 }, { kind: 'scatterAdd', rank: 2, t: f32 }, { kind: 'fill', t: 'u32' });
   return specs;
 }

@@ -19,13 +19,34 @@ export interface Binding {
   readonly write?: boolean;
 }
 
+/**
+ * The binding declarations. With a float16 binding the source starts with `enable f16;` (which
+ * must precede every declaration) and gets {@link F16_PRELUDE}.
+ */
 export function bindings(list: readonly Binding[]): string {
-  const lines = ['@group(0) @binding(0) var<storage, read> P: array<u32>;'];
+  const half = list.some((b) => b.type === 'f16');
+  const lines = half ? ['enable f16;'] : [];
+  lines.push('@group(0) @binding(0) var<storage, read> P: array<u32>;');
   list.forEach((b, i) => {
     lines.push(`@group(0) @binding(${i + 1}) var<storage, ${b.write ? 'read_write' : 'read'}> ${b.name}: array<${b.type}>;`);
   });
-  return lines.join('\n');
+  return lines.join('\n') + (half ? F16_PRELUDE : '');
 }
+
+/**
+ * f32 → f16 as PyTorch rounds: WGSL leaves the conversion of values beyond half's range
+ * indeterminate, so NaN, ±Infinity and |x| ≥ 65520 (which rounds past 65504) are mapped by bits.
+ */
+const F16_PRELUDE = /* wgsl */ `
+fn to_f16_(x: f32) -> f16 {
+  let b = bitcast<u32>(x);
+  let a = b & 0x7fffffffu;
+  let s = (b >> 16u) & 0x8000u;
+  if (a > 0x7f800000u) { return bitcast<vec2<f16>>(s | 0x7e00u).x; }
+  if (a >= 0x477ff000u) { return bitcast<vec2<f16>>(s | 0x7c00u).x; }
+  return f16(x);
+}
+`;
 
 /**
  * Helpers every kernel may use. Lavapipe and SwiftShader compile with "no NaN" assumptions

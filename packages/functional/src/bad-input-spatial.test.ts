@@ -38,7 +38,7 @@ const convRows: Row[] = [
   bad('conv2d: groups NaN', () => [r(1, 2, 5, 5), r(4, 2, 3, 3)] as const, (x, w) => conv2d(x, w, null, { groups: Number.NaN }), ArgumentError, /^conv2d: expected groups to be a positive integer, got NaN/),
   bad('conv2d: groups that do not divide out_channels', () => [r(1, 6, 5, 5), r(4, 2, 3, 3)] as const, (x, w) => conv2d(x, w, null, { groups: 3 }), ShapeError, /^conv2d: given groups=3, expected weight to be divisible by 3 at dimension 0/),
   bad('conv2d: bias of the wrong size', () => [r(1, 1, 5, 5), r(4, 1, 3, 3), r(3)] as const, (x, w, b) => conv2d(x, w, b), ShapeError, /^conv2d: given weight of shape \[4, 1, 3, 3\], expected bias to be 1-D with 4 elements, got shape \[3\]/),
-  bad('conv2d: int64 input', () => [intsOf(1, 1, 5, 5), r(4, 1, 3, 3)] as const, (x, w) => conv2d(x, w), DTypeError, /^conv2d: expected a floating point input \(float32 or float64\), got int64/),
+  bad('conv2d: int64 input', () => [intsOf(1, 1, 5, 5), r(4, 1, 3, 3)] as const, (x, w) => conv2d(x, w), DTypeError, /^conv2d: expected a floating point input \(float16, float32 or float64\), got int64/),
   bad('conv2d: float64 weight', () => [r(1, 1, 5, 5), torch.randn([4, 1, 3, 3], { dtype: 'float64' })] as const, (x, w) => conv2d(x, w), DTypeError, /^conv2d: expected weight to have the input's dtype float32, got float64/),
   bad('conv2d: stride 0', () => [r(1, 1, 5, 5), r(4, 1, 3, 3)] as const, (x, w) => conv2d(x, w, { stride: 0 }), ArgumentError, /^conv2d: expected stride to be positive, got 0/),
   bad('conv2d: stride of three values', () => [r(1, 1, 5, 5), r(4, 1, 3, 3)] as const, (x, w) => conv2d(x, w, { stride: [1, 1, 1] }), ArgumentError, /^conv2d: expected stride to be a single integer or a list of 2 integers, got \[1, 1, 1\]/),
@@ -70,7 +70,7 @@ const plane = (spatial: number, n = 1, c = 1, s = 4) => r(n, c, ...new Array<num
 const poolRows: Row[] = [
   ...POOLS.flatMap(([op, fn, sp]) => [
     bad(`${op}: input of rank ${sp}`, () => [r(...new Array<number>(sp).fill(4))] as const, (x) => fn(x, 2), ShapeError, new RegExp(`^${op}: expected a ${sp + 1}-D .* or ${sp + 2}-D .* input, got shape`)),
-    bad(`${op}: int64 input`, () => [torch.ones([1, 1, ...new Array<number>(sp).fill(4)], { dtype: 'int64' })] as const, (x) => fn(x, 2), DTypeError, new RegExp(`^${op}: expected a floating point input \\(float32 or float64\\), got int64`)),
+    bad(`${op}: int64 input`, () => [torch.ones([1, 1, ...new Array<number>(sp).fill(4)], { dtype: 'int64' })] as const, (x) => fn(x, 2), DTypeError, new RegExp(`^${op}: expected a floating point input \\(float16, float32 or float64\\), got int64`)),
     bad(`${op}: kernel_size 0`, () => [plane(sp)] as const, (x) => fn(x, 0), ArgumentError, new RegExp(`^${op}: expected kernel_size to be positive, got 0`)),
     bad(`${op}: stride 0`, () => [plane(sp)] as const, (x) => fn(x, 2, { stride: 0 }), ArgumentError, new RegExp(`^${op}: expected stride to be positive, got 0`)),
     bad(`${op}: padding over half the kernel`, () => [plane(sp)] as const, (x) => fn(x, 2, { padding: 2 }), ArgumentError, new RegExp(`^${op}: padding should be at most half of kernel size`)),

@@ -122,7 +122,7 @@ const linearRows: Row[] = [
   bad('linear: 3-D weight', () => [x23(), torch.randn([2, 4, 3])] as const, (x, w) => F.linear(x, w), ShapeError, /^linear: expected a 2-D weight \(out_features, in_features\) or a 1-D weight, got shape \[2, 4, 3\]/),
   bad('linear: in_features mismatch', () => [x23(), torch.randn([4, 5])] as const, (x, w) => F.linear(x, w), ShapeError, /^linear: input's last dim \(3, shape \[2, 3\]\) must equal weight's in_features \(5, shape \[4, 5\]\)/),
   bad('linear: bias of the wrong size', () => [x23(), torch.randn([4, 3]), torch.randn([5])] as const, (x, w, b) => F.linear(x, w, b), ShapeError, /^linear: expected bias of shape \[4\], got \[5\]/),
-  bad('linear: int64 input', () => [ints(), torch.randn([4, 3])] as const, (x, w) => F.linear(x, w), DTypeError, /^linear: expected a floating point input \(float32 or float64\), got int64/),
+  bad('linear: int64 input', () => [ints(), torch.randn([4, 3])] as const, (x, w) => F.linear(x, w), DTypeError, /^linear: expected a floating point input \(float16, float32 or float64\), got int64/),
   bad('linear: float64 weight for a float32 input', () => [x23(), torch.randn([4, 3], { dtype: 'float64' })] as const, (x, w) => F.linear(x, w), DTypeError, /^linear: expected weight to have the input's dtype float32, got float64/),
   bad('linear: float64 bias', () => [x23(), torch.randn([4, 3]), torch.randn([4], { dtype: 'float64' })] as const, (x, w, b) => F.linear(x, w, b), DTypeError, /^linear: expected bias to have the input's dtype float32, got float64/),
   bad('linear: weight not a tensor', () => [x23()] as const, (x) => F.linear(x, [[1, 2, 3]] as never), ArgumentError, /^linear: expected weight to be a Tensor, got \[\[1, 2, 3\]\]/),

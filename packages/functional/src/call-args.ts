@@ -2,7 +2,7 @@
  * Argument handling shared by the activation, normalization, loss and distance ops: PyTorch's
  * "positional or keyword" parameters, reductions, and reading small index tensors for validation.
  */
-import { ArgumentError, BackendError, DTypeError, fmtShape, isTensor, scope, StateError, type Tensor } from '@proj/tensor';
+import { ArgumentError, BackendError, DTypeError, fmtShape, isFloating, isTensor, scope, StateError, type Tensor } from '@proj/tensor';
 
 /** How a loss reduces its per-element values. */
 export type Reduction = 'none' | 'mean' | 'sum';
@@ -101,11 +101,11 @@ export function sameBackend(op: string, named: Record<string, unknown>): void {
   }
 }
 
-/** Throws unless `t` is a float32/float64 tensor. */
+/** Throws unless `t` is a floating point (float16/32/64) tensor. */
 export function requireFloat(op: string, t: unknown, arg = 'input'): asserts t is Tensor {
   if (!isTensor(t)) throw new ArgumentError(`${op}: expected ${arg} to be a Tensor, got ${describe(t)}`);
   requireAlive(op, t, arg.split(' ')[0]!);
-  if (t.dtype !== 'float32' && t.dtype !== 'float64') {
+  if (!isFloating(t.dtype)) {
     throw new DTypeError(`${op}: expected ${arg} to be a floating point tensor, got ${t.dtype}`);
   }
 }

@@ -3,7 +3,7 @@
  * options, options objects, optional tensors, dtype checks and pooling output sizes. Everything
  * here throws the typed errors of `@proj/tensor` before any kernel runs.
  */
-import { ArgumentError, DTypeError, type Tensor, fmtShape, isTensor } from '@proj/tensor';
+import { ArgumentError, DTypeError, type Tensor, fmtShape, isFloating, isTensor } from '@proj/tensor';
 import { requireAlive } from './call-args.js';
 
 /** An int for every spatial dim, or one per dim (PyTorch's `_pair`). */
@@ -58,8 +58,8 @@ export function show(v: unknown): string {
 /** Requires a floating point tensor. */
 export function requireFloating(op: string, arg: string, t: Tensor): void {
   requireAlive(op, t, arg);
-  if (t.dtype !== 'float32' && t.dtype !== 'float64') {
-    throw new DTypeError(`${op}: expected a floating point ${arg} (float32 or float64), got ${t.dtype}`);
+  if (!isFloating(t.dtype)) {
+    throw new DTypeError(`${op}: expected a floating point ${arg} (float16, float32 or float64), got ${t.dtype}`);
   }
 }
 

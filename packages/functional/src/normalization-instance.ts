@@ -4,7 +4,7 @@
  */
 import { ArgumentError, fmtShape, scope, ShapeError, type Tensor } from '@proj/tensor';
 import { num, parseArgs, requireFloat, sameBackend } from './call-args.js';
-import { affine, channelShape, optionalParam, standardize, updateRunning } from './normalization-stats.js';
+import { affine, channelShape, halfInFloat32, optionalParam, standardize, updateRunning } from './normalization-stats.js';
 
 /** Options of {@link instance_norm}. */
 export interface InstanceNormOptions {
@@ -63,7 +63,7 @@ export function instance_norm(input: Tensor, ...args: unknown[]): Tensor {
     throw new ArgumentError(`${op}: running_mean and running_var must be given when use_input_stats is false`);
   }
   const shape = channelShape(input.ndim, c);
-  return scope(() => {
+  return halfInFloat32(input, weight, bias, (input, weight, bias) => scope(() => {
     if (!useInput) {
       const y = input.sub(rm!.reshape(shape)).mul(rv!.reshape(shape).add(eps).rsqrt());
       return affine(y, weight, bias, shape);
@@ -73,5 +73,5 @@ export function instance_norm(input: Tensor, ...args: unknown[]): Tensor {
     if (rm) updateRunning(rm, mean.detach().reshape([n, c]).mean(0), momentum);
     if (rv) updateRunning(rv, variance.detach().reshape([n, c]).mean(0).mul(spatial / (spatial - 1)), momentum);
     return affine(y, weight, bias, shape);
-  });
+  }));
 }

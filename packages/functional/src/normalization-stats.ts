@@ -5,6 +5,23 @@
 import { ArgumentError, ShapeError, type Tensor, fmtShape, isTensor, no_grad, scope } from '@proj/tensor';
 import { describe, requireFloat } from './call-args.js';
 
+/**
+ * A normalization of a float16 input runs in float32 and rounds its result to float16 once, as
+ * PyTorch's half kernels accumulate in float: half squares overflow past 256, so a half variance
+ * would. `f` receives the input, weight and bias in float32 (running statistics keep their dtype:
+ * `updateRunning` casts into them).
+ */
+export function halfInFloat32(
+  input: Tensor,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  f: (x: Tensor, weight: Tensor | null, bias: Tensor | null) => Tensor,
+): Tensor {
+  if (input.dtype !== 'float16') return f(input, weight, bias);
+  const up = (t: Tensor | null) => (t?.dtype === 'float16' ? t.float() : t);
+  return scope(() => f(input.float(), up(weight), up(bias)).half());
+}
+
 /** `(x − mean) / √(var + eps)` over `axes`, with the biased variance; also returns the stats. */
 export function standardize(x: Tensor, axes: readonly number[], eps: number): { y: Tensor; mean: Tensor; variance: Tensor } {
   const mean = x.mean(axes, true);
@@ -41,7 +58,9 @@ export function updateRunning(running: Tensor, value: Tensor, momentum: number |
   no_grad(() =>
     scope(() => {
       const keep = typeof momentum === 'number' ? 1 - momentum : momentum.neg().add(1);
-      running.copy_(value.reshape([...running.shape]).to(running.dtype).mul(momentum).add(running.mul(keep)));
+      // float16 statistics are updated in float32 (a half variance can pass 65504 before the momentum scales it).
+      const r = running.dtype === 'float16' ? running.float() : running;
+      running.copy_(value.reshape([...running.shape]).to(r.dtype).mul(momentum).add(r.mul(keep)));
     }),
   );
 }

@@ -5,7 +5,7 @@
  */
 import { ArgumentError, ShapeError, type Tensor, fmtShape, isTensor, normDim, scope } from '@proj/tensor';
 import { describe, num, parseArgs, requireFloat, sameBackend } from './call-args.js';
-import { affine, channelShape, optionalParam, standardize, updateRunning } from './normalization-stats.js';
+import { affine, channelShape, halfInFloat32, optionalParam, standardize, updateRunning } from './normalization-stats.js';
 
 export { instance_norm, type InstanceNormOptions } from './normalization-instance.js';
 
@@ -63,7 +63,7 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
   }
   const shape = channelShape(input.ndim, c);
   const axes = input.shape.map((_, i) => i).filter((i) => i !== 1);
-  return scope(() => {
+  return halfInFloat32(input, weight, bias, (input, weight, bias) => scope(() => {
     if (!training) {
       const y = input.sub(rm!.reshape(shape)).mul(rv!.reshape(shape).add(eps).rsqrt());
       return affine(y, weight, bias, shape);
@@ -75,7 +75,7 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
       if (rv) updateRunning(rv, variance.detach().mul(perChannel / (perChannel - 1)), momentum);
     }
     return affine(y, weight, bias, shape);
-  });
+  }));
 }
 
 /** Options of {@link layer_norm}. */
@@ -123,11 +123,11 @@ export function layer_norm(input: Tensor, normalized_shape: number | readonly nu
   sameBackend(op, { input, weight, bias });
   const eps = num(op, 'eps', o.eps ?? 1e-5);
   const axes = ns.map((_, i) => input.ndim - k + i);
-  return scope(() => {
+  return halfInFloat32(input, weight, bias, (input, weight, bias) => scope(() => {
     let y = standardize(input, axes, eps).y;
     if (weight) y = y.mul(weight);
     return bias ? y.add(bias) : y;
-  });
+  }));
 }
 
 /** Options of {@link group_norm}. */
@@ -168,11 +168,11 @@ export function group_norm(input: Tensor, num_groups: number, ...args: unknown[]
   if ((n * c) / g * spatial === 1) {
     throw new ArgumentError(`${op}: expected more than 1 value per group, got input size ${fmtShape(input.shape)} with num_groups=${g}`);
   }
-  return scope(() => {
+  return halfInFloat32(input, weight, bias, (input, weight, bias) => scope(() => {
     // An explicit group size: -1 cannot be inferred when the batch is empty.
     const y = standardize(input.reshape([n, g, (c / g) * spatial]), [2], eps).y.reshape([...input.shape]);
     return affine(y, weight, bias, channelShape(input.ndim, c));
-  });
+  }));
 }
 
 /** Options of {@link normalize}. */

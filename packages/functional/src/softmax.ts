@@ -2,7 +2,7 @@
  * `F.softmax`, `F.log_softmax` and `F.softmin`: the backend's fused kernels when it has them, a
  * stable composite (max subtracted) otherwise, and dedicated backward rules either way.
  */
-import { ArgumentError, type DType, DTypeError, type Tensor, backendOf, kview, no_grad, normDim, record, scope, wrap } from '@proj/tensor';
+import { ArgumentError, type DType, DTypeError, type Tensor, backendOf, isFloating, kview, no_grad, normDim, record, scope, wrap } from '@proj/tensor';
 import { parseArgs, requireTensor } from './call-args.js';
 
 /** Options of the softmax family. */
@@ -74,7 +74,7 @@ function run(op: string, kind: Kind, input: Tensor, args: readonly unknown[], ne
     );
   }
   const dtype = o.dtype ?? input.dtype;
-  if (dtype !== 'float32' && dtype !== 'float64') {
+  if (!isFloating(dtype)) {
     throw new DTypeError(`${op}: expected a floating point input (or a floating point dtype option), got ${dtype}`);
   }
   const axis = normDim(op, o.dim, input.ndim);

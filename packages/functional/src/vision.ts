@@ -4,7 +4,7 @@
  * source taps with `index_select` and sums them with host-computed weights, so it runs and
  * differentiates on every backend.
  */
-import { ArgumentError, DTypeError, ShapeError, type Tensor, fmtShape, isTensor, scope, tensor } from '@proj/tensor';
+import { ArgumentError, DTypeError, ShapeError, type Tensor, fmtShape, isFloating, isTensor, scope, tensor } from '@proj/tensor';
 import { options, show } from './conv-args.js';
 import { requireAlive } from './call-args.js';
 import { type InterpMode, type Taps, taps } from './interpolate-taps.js';
@@ -84,7 +84,7 @@ export function interpolate(input: Tensor, sizeOrOpts?: number | readonly number
   if (rank !== undefined && input.ndim !== rank) {
     throw new ShapeError(`${op}: got a ${input.ndim}-D input, but ${mode} mode needs a ${rank}-D input (shape ${fmtShape(input.shape)})`);
   }
-  if (input.dtype !== 'float32' && input.dtype !== 'float64') throw new DTypeError(`${op}: expected a floating point input, got ${input.dtype}`);
+  if (!isFloating(input.dtype)) throw new DTypeError(`${op}: expected a floating point input, got ${input.dtype}`);
   const linearMode = rank !== undefined;
   const ac = opts.align_corners ?? null;
   if (ac !== null && !linearMode) {

@@ -3,7 +3,7 @@
  * `manual_seed(s)` then the same calls give PyTorch's values. Every function runs without
  * recording gradients and returns its tensor.
  */
-import { ArgumentError, type Tensor, empty, eye, fromHost, no_grad } from '@proj/tensor';
+import { ArgumentError, type Tensor, empty, eye, fromHost, no_grad, toHost } from '@proj/tensor';
 import { householderQ } from './linalg.js';
 
 /** The non-linearities `calculate_gain` knows. */
@@ -187,7 +187,7 @@ export function trunc_normal_<T extends Tensor>(tensor: T, mean = 0, std = 1, a 
   const u = cdf((b - mean) / std);
   return no_grad(() => {
     tensor.uniform_(2 * l - 1, 2 * u - 1);
-    const f = tensor.dtype === 'float32' ? Math.fround : (v: number) => v;
+    const f = tensor.dtype === 'float64' ? (v: number) => v : Math.fround;
     const scale = f(std * Math.SQRT2);
     const values = Array.from(tensor.dataSync() as Float32Array, (v) =>
       Math.min(Math.max(f(f(f(erfinv(v)) * scale) + f(mean)), a), b),
@@ -198,7 +198,7 @@ export function trunc_normal_<T extends Tensor>(tensor: T, mean = 0, std = 1, a 
 
 function writeBack<T extends Tensor>(tensor: T, values: ArrayLike<number>): T {
   const host = tensor.dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
-  const src = fromHost(host, tensor.shape, { device: tensor.device }, 'init');
+  const src = fromHost(tensor.dtype === 'float16' ? toHost('float16', host) : host, tensor.shape, { device: tensor.device, dtype: tensor.dtype }, 'init');
   try {
     return tensor.copy_(src);
   } finally {
@@ -228,7 +228,7 @@ export function orthogonal_<T extends Tensor>(tensor: T, gain = 1): T {
       return tall ? flat[j * cols + i]! : flat[i * cols + j]!;
     });
     const q = householderQ(A, m, n);
-    const f = tensor.dtype === 'float32' ? Math.fround : (v: number) => v;
+    const f = tensor.dtype === 'float64' ? (v: number) => v : Math.fround;
     const out = new Array<number>(rows * cols);
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) out[tall ? j * cols + i : i * cols + j] = f(f(q[i * n + j]!) * f(gain));

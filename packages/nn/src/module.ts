@@ -278,6 +278,14 @@ export class Module {
   }
 
   /**
+   * Casts floating parameters and buffers to float16, as PyTorch's `half()`. Only backends that
+   * store float16 accept it (WebGPU on an adapter with `shader-f16`): move the module there first.
+   */
+  half(): this {
+    return this.to('float16');
+  }
+
+  /**
    * Frees every parameter and buffer (and their gradients) of this module and its descendants.
    * Not in PyTorch, where the garbage collector does it; here backend memory is not collected.
    */

@@ -9,6 +9,7 @@ import { Parameter, isParameter } from './parameter.js';
 const asParameter = (v: Tensor): Parameter => (isParameter(v) ? v : new Parameter(v));
 
 const TYPENAME: Record<DType, string> = {
+  float16: 'torch.HalfTensor',
   float32: 'torch.FloatTensor',
   float64: 'torch.DoubleTensor',
   int32: 'torch.IntTensor',

@@ -55,14 +55,14 @@ export interface FactoryOptions {
   /** The backend to create parameters and buffers on; default the current one. */
   device?: string;
   /** The floating dtype of parameters and floating buffers; default float32. */
-  dtype?: 'float32' | 'float64';
+  dtype?: 'float16' | 'float32' | 'float64';
 }
 
 /** @internal An uninitialised Parameter of `shape` (`Parameter(torch.empty(shape))`). */
 export function emptyParameter(shape: readonly number[], opts: FactoryOptions = {}, owner = 'Parameter'): Parameter {
   const dtype = opts.dtype ?? 'float32';
-  if (dtype !== 'float32' && dtype !== 'float64') {
-    throw new DTypeError(`${owner}: dtype must be float32 or float64 (parameters require grad), got ${String(dtype)}`);
+  if (dtype !== 'float32' && dtype !== 'float64' && dtype !== 'float16') {
+    throw new DTypeError(`${owner}: dtype must be float16, float32 or float64 (parameters require grad), got ${String(dtype)}`);
   }
   const t = empty([...shape], { dtype, device: opts.device });
   const p = new Parameter(t);

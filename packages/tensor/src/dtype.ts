@@ -2,22 +2,30 @@
  * Element types, their host arrays, and PyTorch's type-promotion rules.
  */
 import { DTypeError } from './errors.js';
+import { roundToFloat16 } from './float16.js';
 
-/** The element types of a tensor. `float32` is the default, as in PyTorch. */
-export type DType = 'float32' | 'float64' | 'int32' | 'int64' | 'bool';
+/**
+ * The element types of a tensor. `float32` is the default, as in PyTorch. `float16` (IEEE half)
+ * is stored only by backends that list it (WebGPU on an adapter with `shader-f16`); they compute
+ * in float32 and round each result to half.
+ */
+export type DType = 'float16' | 'float32' | 'float64' | 'int32' | 'int64' | 'bool';
 
 /** All dtypes, in promotion order (a later dtype wins over an earlier one of the same category). */
-export const DTYPES: readonly DType[] = ['bool', 'int32', 'int64', 'float32', 'float64'];
+export const DTYPES: readonly DType[] = ['bool', 'int32', 'int64', 'float16', 'float32', 'float64'];
 
 /**
  * The typed array that holds a dtype's values on the host, as `data()` returns them and as
  * `Backend.upload` receives them: float32 → Float32Array, float64 → Float64Array,
- * int32 → Int32Array, int64 → BigInt64Array, bool → Uint8Array (0 or 1).
+ * int32 → Int32Array, int64 → BigInt64Array, bool → Uint8Array (0 or 1), and float16 →
+ * Float32Array holding values that half represents exactly (JavaScript engines before
+ * `Float16Array` have no half array; see `float16.ts` for the conversions).
  */
 export type HostArray = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
 
 /** Maps a dtype to its host array type. */
 export interface HostArrayOf {
+  float16: Float32Array;
   float32: Float32Array;
   float64: Float64Array;
   int32: Int32Array;
@@ -34,13 +42,15 @@ export function itemsize(dtype: DType): number {
     case 'float32':
     case 'int32':
       return 4;
+    case 'float16':
+      return 2;
     case 'bool':
       return 1;
   }
 }
 
 export function isFloating(dtype: DType): boolean {
-  return dtype === 'float32' || dtype === 'float64';
+  return dtype === 'float32' || dtype === 'float64' || dtype === 'float16';
 }
 
 export function isIntegral(dtype: DType, includeBool = false): boolean {
@@ -50,6 +60,7 @@ export function isIntegral(dtype: DType, includeBool = false): boolean {
 /** Allocates a zero-filled host array for `dtype`. */
 export function allocHost(dtype: DType, n: number): HostArray {
   switch (dtype) {
+    case 'float16':
     case 'float32':
       return new Float32Array(n);
     case 'float64':
@@ -63,7 +74,10 @@ export function allocHost(dtype: DType, n: number): HostArray {
   }
 }
 
-/** Converts plain numbers into the host array of `dtype` (ints truncate toward zero, bools test non-zero). */
+/**
+ * Converts plain numbers into the host array of `dtype` (ints truncate toward zero, bools test
+ * non-zero, float16 rounds to the nearest half, ties to even).
+ */
 export function toHost(dtype: DType, values: ArrayLike<number | boolean | bigint>, op = 'tensor'): HostArray {
   const n = values.length;
   const out = allocHost(dtype, n);
@@ -82,6 +96,8 @@ export function toHost(dtype: DType, values: ArrayLike<number | boolean | bigint
     }
   } else if (dtype === 'bool') {
     for (let i = 0; i < n; i++) out[i] = values[i] ? 1 : 0;
+  } else if (dtype === 'float16') {
+    for (let i = 0; i < n; i++) out[i] = roundToFloat16(Number(values[i]));
   } else {
     const o = out as Float32Array | Float64Array | Int32Array;
     for (let i = 0; i < n; i++) o[i] = Number(values[i]);
@@ -105,7 +121,7 @@ export function dtypeOfHost(data: HostArray): DType {
   return 'bool';
 }
 
-const rank: Record<DType, number> = { bool: 0, int32: 1, int64: 2, float32: 3, float64: 4 };
+const rank: Record<DType, number> = { bool: 0, int32: 1, int64: 2, float16: 3, float32: 4, float64: 5 };
 const category = (d: DType): number => (d === 'bool' ? 0 : isFloating(d) ? 2 : 1);
 
 /** `torch.promote_types`: the smallest dtype to which both convert without losing category. */

@@ -19,6 +19,7 @@
 
 export { Tensor, type BackwardOptions } from './tensor.js';
 export * from './dtype.js';
+export { float16Bits, float16Value, fromFloat16Bits, roundToFloat16, toFloat16Bits } from './float16.js';
 export * from './errors.js';
 export { fmtShape, broadcastShapes, contiguousStrides, isContiguous, normDim, numel } from './shape.js';
 

@@ -6,7 +6,7 @@
 import { tensorBackward } from './autograd/backward.js';
 import type { Node } from './autograd/node.js';
 import type { DType, HostArray } from './dtype.js';
-import { isFloating } from './dtype.js';
+import { isFloating, itemsize } from './dtype.js';
 import { ArgumentError, StateError } from './errors.js';
 import { type Holdings, abandon, adopt, guard } from './memory/lifecycle.js';
 import { type Scope, TENSOR_BRAND, trackInScope, untrack } from './memory/scope.js';
@@ -155,7 +155,7 @@ export class Tensor {
     return isContiguous(this.shape, this._strides);
   }
   element_size(): number {
-    return this._storage.numel === 0 ? 0 : { float32: 4, float64: 8, int32: 4, int64: 8, bool: 1 }[this.dtype];
+    return this._storage.numel === 0 ? 0 : itemsize(this.dtype);
   }
   /** The name of the backend holding this tensor (PyTorch's `device`). */
   get device(): string {
@@ -237,6 +237,8 @@ export class Tensor {
   }
   float(): Tensor { return tr.to(this, 'float32'); }
   double(): Tensor { return tr.to(this, 'float64'); }
+  /** `.to('float16')`: IEEE half, on backends that store it (WebGPU with `shader-f16`). */
+  half(): Tensor { return tr.to(this, 'float16'); }
   int(): Tensor { return tr.to(this, 'int32'); }
   long(): Tensor { return tr.to(this, 'int64'); }
   bool(): Tensor { return tr.to(this, 'bool'); }

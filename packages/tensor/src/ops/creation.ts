@@ -39,8 +39,12 @@ function checkGradDtype(op: string, opts: TensorOptions, dtype: DType): void {
 }
 
 /** Uploads host data as a new tensor. */
+/**
+ * Uploads host data as a new tensor of the host array's dtype, or float16 when `opts.dtype` says
+ * so and `data` is a Float32Array of values that half represents (see `toHost`).
+ */
 export function fromHost(data: HostArray, shape: readonly number[], opts: TensorOptions = {}, op = 'tensor'): Tensor {
-  const dtype = dtypeOfHost(data);
+  const dtype = opts.dtype === 'float16' && data instanceof Float32Array ? 'float16' : dtypeOfHost(data);
   const backend = getBackend(opts.device);
   checkDtypeSupported(op, backend, dtype);
   checkGradDtype(op, opts, dtype);
@@ -193,7 +197,7 @@ export function arange(...args: [number, ...number[]] | [...number[], TensorOpti
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
   checkNumber('linspace', 'steps', steps, { min: 0, int: true });
   const dtype = opts.dtype ?? 'float32';
-  const f = dtype === 'float32' ? Math.fround : (x: number) => x;
+  const f = dtype === 'float64' ? (x: number) => x : Math.fround;
   const values = new Float64Array(steps);
   const step = f(f(end - start) / Math.max(steps - 1, 1));
   const half = Math.floor(steps / 2);
@@ -212,24 +216,30 @@ export function eye(n: number, m: number | TensorOptions = n, opts: TensorOption
   return fromHost(host, [n, cols], o, 'eye');
 }
 
+/** The generator's dtype for a random float tensor: float16 draws float32 numbers, then rounds them. */
 function floatDtype(op: string, opts: TensorOptions): 'float32' | 'float64' {
   const d = opts.dtype ?? 'float32';
-  if (!isFloating(d)) throw new ArgumentError(`${op}: dtype must be float32 or float64, got ${d}`);
-  return d as 'float32' | 'float64';
+  if (!isFloating(d)) throw new ArgumentError(`${op}: dtype must be a floating point dtype (float16, float32 or float64), got ${d}`);
+  return d === 'float64' ? 'float64' : 'float32';
+}
+
+/** Random numbers as the host array of `opts.dtype` (float16 rounds the float32 draws). */
+function randomHost(data: HostArray, opts: TensorOptions): HostArray {
+  return opts.dtype === 'float16' ? toHost('float16', data as Float32Array) : data;
 }
 
 /** `torch.rand`: uniform on [0, 1), the same numbers as PyTorch for the same seed. */
 export function rand(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parse<RandomOptions>('rand', args);
   const data = uniform(opts.generator ?? defaultGenerator, numel(shape), floatDtype('rand', opts), 0, 1);
-  return fromHost(data, shape, opts, 'rand');
+  return fromHost(randomHost(data, opts), shape, opts, 'rand');
 }
 
 /** `torch.randn`: standard normal, the same numbers as PyTorch for the same seed. */
 export function randn(...args: SizeAndOptions<RandomOptions>): Tensor {
   const [shape, opts] = parse<RandomOptions>('randn', args);
   const data = normal(opts.generator ?? defaultGenerator, numel(shape), floatDtype('randn', opts), 0, 1);
-  return fromHost(data, shape, opts, 'randn');
+  return fromHost(randomHost(data, opts), shape, opts, 'randn');
 }
 
 /** `torch.randint(low, high, size)` or `randint(high, size)`: int64 unless `dtype` says otherwise. */

@@ -80,7 +80,7 @@ export function fill_<T extends Tensor>(self: T, value: number | boolean): T {
 
 function writeHost<T extends Tensor>(op: string, self: T, data: ArrayLike<number>): T {
   checkWritable(op, self);
-  const src = fromHost(toHost(self.dtype, data), self.shape, { device: self.device }, op);
+  const src = fromHost(toHost(self.dtype, data), self.shape, { device: self.device, dtype: self.dtype }, op);
   try {
     backendOf(op, self).copy(kview(self), kview(src));
   } finally {
@@ -92,7 +92,7 @@ function writeHost<T extends Tensor>(op: string, self: T, data: ArrayLike<number
 
 function floatOf(op: string, self: Tensor): 'float32' | 'float64' {
   if (!isFloating(self.dtype)) throw new DTypeError(`${op}: expected a floating point tensor, got ${self.dtype}`);
-  return self.dtype as 'float32' | 'float64';
+  return self.dtype === 'float64' ? 'float64' : 'float32';
 }
 
 /** `self.uniform_(from, to)`: PyTorch's numbers for the same seed. */

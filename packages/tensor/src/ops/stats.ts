@@ -37,8 +37,11 @@ export function var_(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
   const correction = opts.correction ?? (opts.unbiased === false ? 0 : 1);
   const n = numel(axes.map((a) => x.shape[a]!));
   return scope(() => {
-    const centered = x.sub(x.mean(axes, true));
-    return centered.mul(centered).sum(axes, opts.keepdim ?? false).div(Math.max(n - correction, 0));
+    // float16 squares overflow past 256: accumulate in float32 and round once, as PyTorch does.
+    const xf = x.dtype === 'float16' ? x.float() : x;
+    const centered = xf.sub(xf.mean(axes, true));
+    const v = centered.mul(centered).sum(axes, opts.keepdim ?? false).div(Math.max(n - correction, 0));
+    return xf === x ? v : v.half();
   });
 }
 

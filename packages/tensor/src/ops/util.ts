@@ -4,7 +4,7 @@
  */
 import type { Backend, StridedView } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
-import type { DType } from '../dtype.js';
+import { type DType, isFloating } from '../dtype.js';
 import { ArgumentError, BackendError, DTypeError, StateError } from '../errors.js';
 import { contiguousStrides, numel } from '../shape.js';
 import { Storage } from '../storage.js';
@@ -67,7 +67,7 @@ export function checkDtypeSupported(op: string, backend: Backend, dtype: DType):
 }
 
 export function requireFloat(op: string, t: Tensor, arg = 'input'): void {
-  if (t.dtype !== 'float32' && t.dtype !== 'float64') {
+  if (!isFloating(t.dtype)) {
     throw new DTypeError(`${op}: expected a floating point ${arg}, got ${t.dtype}`);
   }
 }

@@ -31,6 +31,7 @@ function decode(c: Case): (number | bigint)[] {
 
 function typed(dtype: DType, values: (number | bigint)[]): ArrayLike<number | bigint> {
   switch (dtype) {
+    case 'float16':
     case 'float32':
       return Float32Array.from(values as number[]);
     case 'float64':

@@ -236,8 +236,8 @@ export function formatTensor(
     if (dtype !== 'float32') all.push(`dtype=torch.${dtype}`);
     tensorStr = '[]';
   } else {
-    if (dtype === 'float64' || dtype === 'int32') all.push(`dtype=torch.${dtype}`);
-    const floating = dtype === 'float32' || dtype === 'float64';
+    if (dtype === 'float64' || dtype === 'int32' || dtype === 'float16') all.push(`dtype=torch.${dtype}`);
+    const floating = dtype === 'float32' || dtype === 'float64' || dtype === 'float16';
     const item = (i: number): Item => {
       const v = values[i]!;
       if (dtype === 'bool') return v !== 0 && v !== 0n ? 'True' : 'False';

@@ -61,8 +61,8 @@ describe('validateRecord', () => {
   it('rejects mismatched arrays, shapes and dtypes', () => {
     expect(() => validateRecord({ dtype: 'float32', shape: [2], data: new Float64Array(2) }, 'w')).toThrow(DTypeError);
     expect(() => validateRecord({ dtype: 'bool', shape: [1], data: new Uint8ClampedArray(1) as never }, 'w')).toThrow(DTypeError);
-    expect(() => validateRecord({ dtype: 'float16' as never, shape: [1], data: new Float32Array(1) }, 'w')).toThrow(
-      "w: unsupported dtype 'float16'",
+    expect(() => validateRecord({ dtype: 'bfloat16' as never, shape: [1], data: new Float32Array(1) }, 'w')).toThrow(
+      "w: unsupported dtype 'bfloat16'",
     );
     expect(() => validateRecord({ dtype: 'int32', shape: [3], data: new Int32Array(2) }, 'w')).toThrow(ArgumentError);
     expect(() => validateRecord({ dtype: 'int32', shape: [-1], data: new Int32Array(0) }, 'w')).toThrow(/non-negative/);

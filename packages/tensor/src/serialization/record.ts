@@ -15,10 +15,12 @@
  * | `BOOL` / BoolStorage                          | `bool`    |
  *
  * Anything else (U16, U32, U64, the F8 types, complex, quantized) raises a `DTypeError` naming it.
+ * A float16 tensor is written as `F16` (half patterns), and loads back as float32.
  */
 
 import { DTypeError, ArgumentError } from '../errors.js';
 import type { DType, HostArray } from '../dtype.js';
+import { float16Bits } from '../float16.js';
 
 /** A dense tensor as plain data: `data` holds `shape`'s elements in row-major (C) order. */
 export interface TensorRecord {
@@ -58,6 +60,7 @@ const INFO = new Map<string, StorageDTypeInfo>(
 
 /** The safetensors name under which each `DType` is written. */
 export const DTYPE_TO_STORAGE: Readonly<Record<DType, StorageDType>> = {
+  float16: 'F16',
   float32: 'F32',
   float64: 'F64',
   int32: 'I32',
@@ -163,6 +166,12 @@ export function decodeElements(src: StorageDType, bytes: Uint8Array): HostArray 
 export function encodeElements(record: TensorRecord): Uint8Array {
   const { data } = record;
   if (record.dtype === 'bool') return Uint8Array.from(data as Uint8Array, (b) => (b === 0 ? 0 : 1));
+  if (record.dtype === 'float16') {
+    const out = new Uint8Array(data.length * 2);
+    const dv = new DataView(out.buffer);
+    for (let i = 0; i < data.length; i++) dv.setUint16(i * 2, float16Bits(data[i] as number), true);
+    return out;
+  }
   const out = new Uint8Array(data.byteLength);
   if (LITTLE_ENDIAN) {
     out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -179,6 +188,7 @@ export function encodeElements(record: TensorRecord): Uint8Array {
 }
 
 const HOST_CTOR: Record<DType, new (length: number) => HostArray> = {
+  float16: Float32Array,
   float32: Float32Array,
   float64: Float64Array,
   int32: Int32Array,
