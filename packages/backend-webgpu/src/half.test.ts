@@ -192,6 +192,78 @@ describe.skipIf(!hasF16)(
       });
     });
 
+    it('every primitive and fused kernel on strided float16 inputs gives the CPU float32 result rounded to half', async () => {
+      let seed = 11;
+      const rnd = () => {
+        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+        return seed / 2 ** 32 - 0.5;
+      };
+      /** The same half values on the CPU (float32) and on the GPU (float16). */
+      const both = (shape: number[], scale = 4): [Tensor, Tensor] => {
+        const v = Array.from(torch.toHost('float16', Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rnd() * scale)));
+        return [torch.tensor(v, { dtype: 'float32' }).reshape(shape), torch.tensor(v, { dtype: 'float16', device: DEV }).reshape(shape)];
+      };
+      const idx = (values: number[], shape: number[]): [Tensor, Tensor] => {
+        const t = torch.tensor(values).reshape(shape);
+        return [t, t.to(DEV)];
+      };
+      type Op = [string, (...xs: Tensor[]) => Tensor, () => [Tensor, Tensor][], boolean?];
+      const x46 = () => [both([6, 4])];
+      const ops: Op[] = [
+        ...(['neg', 'abs', 'exp', 'tanh', 'sigmoid', 'floor', 'round', 'erf'] as const).map(
+          (u): Op => [u, (x) => (x!.t() as unknown as Record<string, () => Tensor>)[u]!(), x46, true],
+        ),
+        ['log', (x) => x!.t().abs().add(0.1).log(), x46, true],
+        ['sqrt', (x) => x!.t().abs().sqrt(), x46, true],
+        ['add (broadcast)', (a, b) => a!.t().add(b!), () => [both([6, 4]), both([6])], true],
+        ['sub', (a, b) => a!.t().sub(b!.t()), () => [both([6, 4]), both([6, 4])], true],
+        ['mul scalar', (a) => a!.narrow(1, 1, 2).mul(-2.5), x46, true],
+        ['div', (a, b) => a!.div(b!.abs().add(0.5)), () => [both([6, 4]), both([6, 4])], true],
+        ['maximum', (a, b) => torch.maximum(a!, b!), () => [both([6, 4]), both([6, 4])]],
+        ['remainder', (a, b) => torch.remainder(a!, b!.abs().add(0.5)), () => [both([6, 4]), both([6, 4])]],
+        ['floor_divide', (a, b) => torch.floor_divide(a!, b!.abs().add(0.5)), () => [both([6, 4]), both([6, 4])]],
+        ['gt', (a, b) => a!.t().gt(b!.t()), () => [both([6, 4]), both([6, 4])]],
+        ['where', (c, a, b) => torch.where(c!.gt(0), a!, b!), () => [both([6, 4]), both([6, 4]), both([6, 4])], true],
+        ['sum dim', (x) => x!.t().sum(1), () => [both([64, 3])], true],
+        ['prod', (x) => x!.prod(0), () => [both([5, 3], 2)], true],
+        ['amax', (x) => x!.t().amax(0), x46, true],
+        ['argmax', (x) => x!.t().argmax(1), x46],
+        ['matmul (transposed)', (a, b) => a!.t().matmul(b!), () => [both([40, 5]), both([40, 3])], true],
+        ['gather', (x, i) => torch.gather(x!, 1, i!), () => [both([3, 5]), idx([0, 4, 4, 1, 2, 3, 0, 0, 1], [3, 3])], true],
+        ['scatter_add', (x, i, s) => torch.scatter_add(x!, 0, i!, s!), () => [both([3, 4]), idx([0, 2, 2, 1, 1, 0, 0, 2], [2, 4]), both([2, 4])], true],
+        ['pad', (x) => F.pad(x!.t(), [1, 2], { value: 1.5 }), x46, true],
+        ['cat', (a, b) => torch.cat([a!, b!.t()], 0), () => [both([2, 6]), both([6, 3])], true],
+        ['conv2d', (x, w, b) => F.conv2d(x!, w!, b!, { stride: 2, padding: 1 }), () => [both([2, 3, 7, 7]), both([4, 3, 3, 3], 0.5), both([4])], true],
+        ['avg_pool2d', (x) => F.avg_pool2d(x!, 3, { stride: 2, padding: 1 }), () => [both([2, 2, 7, 7])], true],
+        ['max_pool2d', (x) => F.max_pool2d(x!, 2), () => [both([2, 2, 6, 6])], true],
+        ['log_softmax', (x) => F.log_softmax(x!.t(), 1), x46, true],
+      ];
+      for (const [name, f, make, grad] of ops) {
+        await torch.scope(async () => {
+          const pairs = make();
+          for (const [c, g] of pairs) if (grad && c.dtype === 'float32') { c.requires_grad_(true); g.requires_grad_(true); }
+          const want = f(...pairs.map((p) => p[0]));
+          const got = f(...pairs.map((p) => p[1]));
+          const check = async (g: Tensor, w: Tensor, label: string) => {
+            const wv = Array.from((await w.data()) as ArrayLike<number | bigint>, Number);
+            if (g.dtype !== 'float16') {
+              expect(Array.from((await g.data()) as ArrayLike<number | bigint>, Number), label).toEqual(wv);
+              return;
+            }
+            const bits = Array.from(wv, (v) => torch.float16Bits(v));
+            await expectHalf(g, { shape: [...w.shape], bits }, label, 2);
+          };
+          await check(got, want, name);
+          if (grad) {
+            const up = both([...want.shape]);
+            want.backward(up[0]);
+            got.backward(up[1]);
+            for (const [i, [c, g]] of pairs.entries()) if (c.grad) await check(g.grad!, c.grad, `${name} grad ${i}`);
+          }
+        });
+      }
+    });
+
     it('takes 2 bytes an element', () => {
       const before = be.memory().bytes;
       const h = torch.zeros([4096], { dtype: 'float16', device: DEV });
