@@ -189,6 +189,8 @@ describe.skipIf(!hasF16)(
         await y.data();
         const kinds = be.compiled().filter((k) => k.t === 'f16').map((k) => `${k.kind}:${k.op}`);
         expect(kinds).toEqual(expect.arrayContaining(['binary:mul', 'unary:exp', 'binary:add']));
+        await x.reshape([8, 8]).matmul(x.reshape([8, 8]).t()).data();
+        expect(be.compiled().some((k) => k.kind === 'matmul' && k.t === 'f16')).toBe(true);
       });
     });
 

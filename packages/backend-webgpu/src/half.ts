@@ -2,8 +2,8 @@
  * float16 on WebGPU. A float16 tensor is stored as WGSL `f16`, 2 bytes an element (the device
  * must have `shader-f16`), and computed in f32, as CUDA's half kernels do:
  *
- * - the elementwise `unary` and `binary` kernels and `cast`, `copy` and `fill` read f16, compute
- *   in f32 and round on store, in one pass (kernels/elementwise.ts);
+ * - `matmul`, the elementwise `unary` and `binary` kernels and `cast`, `copy` and `fill` read
+ *   f16, compute (and accumulate) in f32 and round on store, in one pass;
  * - every other kernel gets its float16 inputs widened to f32 scratch buffers, runs its f32
  *   kernel, and has its result rounded to f16 once. So sums, dot products, softmax denominators
  *   and batch-norm variances accumulate in f32: a float16 tensor overflows only where its final
@@ -23,7 +23,7 @@ type View = StridedView<GpuHandle>;
 type Kernel = (...args: any[]) => any;
 
 /** Kernels that handle float16 themselves (the rest are lowered). */
-const NATIVE = new Set(['cast', 'copy', 'fill', 'unary', 'binary']);
+const NATIVE = new Set(['cast', 'copy', 'fill', 'unary', 'binary', 'matmul']);
 
 const isView = (a: unknown): a is View => typeof a === 'object' && a !== null && 'handle' in a && 'strides' in a;
 

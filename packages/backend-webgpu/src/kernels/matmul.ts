@@ -14,17 +14,20 @@ import { type TileSize, gemmGroups, gemmSource, tileFor } from './gemm.js';
 type View = StridedView<GpuHandle>;
 
 // Params: [M, N, K, a_m, a_k, b_k, b_n, zBase, batch, ...bshape, aOff, ...aStrides, bOff, ...bStrides]
+// float16 operands (spec `t: 'f16'`) are read as f32 and the f32 sums rounded to half on store.
 export function matmulSource(s: KernelSpec): string {
   const br = s.br as number;
+  const t = s.t === 'f16' ? 'f16' : 'f32';
+  const v = t === 'f16' ? 'to_f16_(v)' : 'v';
   return gemmSource({
-    bindings: [{ name: 'A', type: 'f32' }, { name: 'B', type: 'f32' }, { name: 'O', type: 'f32', write: true }],
+    bindings: [{ name: 'A', type: t }, { name: 'B', type: t }, { name: 'O', type: t, write: true }],
     decls: `
 var<private> aBase: u32;
 var<private> bBase: u32;
 var<private> oBase: u32;
-fn loadA(m: u32, k: u32) -> f32 { return A[aBase + m * P[3] + k * P[4]]; }
-fn loadB(k: u32, n: u32) -> f32 { return B[bBase + k * P[5] + n * P[6]]; }
-fn store(m: u32, n: u32, v: f32) { O[oBase + m * P[1] + n] = v; }`,
+fn loadA(m: u32, k: u32) -> f32 { return f32(A[aBase + m * P[3] + k * P[4]]); }
+fn loadB(k: u32, n: u32) -> f32 { return f32(B[bBase + k * P[5] + n * P[6]]); }
+fn store(m: u32, n: u32, v: f32) { O[oBase + m * P[1] + n] = ${v}; }`,
     prologue: `  let zz = z + P[7];
 ${offsets(br, 2, 'zz', 8, 'bo')}
   aBase = bo0;
@@ -44,7 +47,7 @@ export function matmul(e: Engine, a: View, b: View): GpuHandle {
   const n = b.shape[r - 1]!;
   const batchShape = a.shape.slice(0, r - 2);
   const batch = numelOf(batchShape);
-  const out = output(e, batch * m * n, 'matmul');
+  const out = output(e, batch * m * n, 'matmul', a.dtype);
   if (batch * m * n === 0) return out;
   if (k === 0) {
     e.clear(out);
@@ -61,7 +64,7 @@ export function matmul(e: Engine, a: View, b: View): GpuHandle {
     throw new BackendError(`matmul: a ${m}×${n} output needs more workgroups than this device allows per dimension (${e.maxWorkgroups}); split the product`);
   }
   const tail = [batch, ...c.shape, a.offset, ...c.strides[0]!, b.offset, ...c.strides[1]!];
-  const spec = { kind: 'matmul', br: c.shape.length, bm, bn };
+  const spec = { kind: 'matmul', br: c.shape.length, bm, bn, ...(a.dtype === 'float16' ? { t: 'f16' } : {}) };
   const strides = [a.strides[r - 2]!, a.strides[r - 1]!, b.strides[r - 2]!, b.strides[r - 1]!];
   for (let z0 = 0; z0 < batch; z0 += e.maxWorkgroups) {
     const gz = Math.min(e.maxWorkgroups, batch - z0);
