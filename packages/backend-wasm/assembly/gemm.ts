@@ -2,7 +2,8 @@
 // plain strided matrices or implicit im2col views of an image (so convolutions need no im2col
 // buffer). One task computes one MC×NC tile of C over all of K for one batch entry:
 //   for each KC slice of K: pack A's MC×KC block and B's KC×NC block into this thread's scratch,
-//   then run the 4×NR register-tiled micro-kernel over the packed strips.
+//   then run the MR×NR register-tiled micro-kernel (MR = 4 or 5 rows, per descriptor) over the
+//   packed strips.
 // Packing absorbs any strides, transposes, padding and dilation, and zero-pads edge strips.
 //
 // Descriptor (i32 slots, see the G_* constants): sizes, tiling, batch, then the A, B and C
@@ -30,6 +31,8 @@ const G_NT = 10;
 const G_CINIT = 11; // 0: C = A·B, 1: C = bias[i] + A·B, 2: C += A·B, 3: col2im(A·B) added into C (conv.ts)
 const G_BIAS = 12;
 const G_BIAS_B2 = 13; // bias byte offset per batch-2 step (groups)
+/** Rows of the micro-kernel's tile, and of A's packed strips: 4 or 5 (see micro4, micro5). */
+export const G_MR = 14;
 // A: strided, with K optionally split as (k / kdiv, k % kdiv)
 const A_BASE = 17;
 const A_B1 = 18;
@@ -55,8 +58,6 @@ const C_LDC = 59;
 
 export const GEMM_DESC_SLOTS: i32 = 80;
 
-export const MR: i32 = 4;
-
 @inline export function g(p: usize, slot: i32): i32 {
   return load<i32>(p + (<usize>slot << 2));
 }
@@ -72,63 +73,164 @@ export const MR: i32 = 4;
 }
 
 /**
- * acc = Σ_k a[k] ⊗ b[k] over a 4×NR tile, then into C (row stride ldc bytes): added when `add`,
- * else stored, starting from bias[row] when `bias` ≠ 0 (the first K slice needs no prior pass
- * over C to zero it or fill the bias in).
+ * acc = Σ_k a[k] ⊗ b[k] over a 5×NR tile, then into C (row stride ldc bytes): added when `add`,
+ * else stored, plus bias[row] when `bias` ≠ 0 (the first K slice needs no prior pass over C to
+ * zero it or fill the bias in).
+ *
+ * 5×NR is the largest tile whose 10 accumulators, 2 B vectors, the A splat and a product fit in
+ * the 15 xmm registers V8 allocates on x64 (6×8 spills). Register pressure is that tight, so the
+ * accumulators start at zero and each epilogue is its own branch: merging them (a bias-or-zero
+ * start, `acc = add ? C + acc : acc`) makes TurboFan spill in the loop, at about half the speed.
  */
-function micro<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, add: bool, bias: usize): void {
+function micro5<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, add: bool, bias: usize): void {
   const sz = sizeof<T>();
-  let c00 = v128.splat<T>(0), c10 = v128.splat<T>(0), c20 = v128.splat<T>(0), c30 = v128.splat<T>(0);
-  if (bias) {
-    c00 = v128.load_splat<T>(bias);
-    c10 = v128.load_splat<T>(bias, sizeof<T>());
-    c20 = v128.load_splat<T>(bias, 2 * sizeof<T>());
-    c30 = v128.load_splat<T>(bias, 3 * sizeof<T>());
-  }
-  let c01 = c00, c11 = c10, c21 = c20, c31 = c30;
+  let c00 = v128.splat<T>(0), c10 = c00, c20 = c00, c30 = c00, c40 = c00;
+  let c01 = c00, c11 = c00, c21 = c00, c31 = c00, c41 = c00;
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
     let av = v128.load_splat<T>(a);
     c00 = fmadd<T>(c00, av, b0);
     c01 = fmadd<T>(c01, av, b1);
-    av = v128.load_splat<T>(a, sizeof<T>());
+    av = v128.load_splat<T>(a, sz);
     c10 = fmadd<T>(c10, av, b0);
     c11 = fmadd<T>(c11, av, b1);
-    av = v128.load_splat<T>(a, 2 * sizeof<T>());
+    av = v128.load_splat<T>(a, 2 * sz);
     c20 = fmadd<T>(c20, av, b0);
     c21 = fmadd<T>(c21, av, b1);
-    av = v128.load_splat<T>(a, 3 * sizeof<T>());
+    av = v128.load_splat<T>(a, 3 * sz);
+    c30 = fmadd<T>(c30, av, b0);
+    c31 = fmadd<T>(c31, av, b1);
+    av = v128.load_splat<T>(a, 4 * sz);
+    c40 = fmadd<T>(c40, av, b0);
+    c41 = fmadd<T>(c41, av, b1);
+    a += 5 * sz;
+    b += 32;
+  }
+  if (add) {
+    v128.store(c, v128.add<T>(v128.load(c), c00));
+    v128.store(c, v128.add<T>(v128.load(c, 16), c01), 16);
+    c += ldc;
+    v128.store(c, v128.add<T>(v128.load(c), c10));
+    v128.store(c, v128.add<T>(v128.load(c, 16), c11), 16);
+    c += ldc;
+    v128.store(c, v128.add<T>(v128.load(c), c20));
+    v128.store(c, v128.add<T>(v128.load(c, 16), c21), 16);
+    c += ldc;
+    v128.store(c, v128.add<T>(v128.load(c), c30));
+    v128.store(c, v128.add<T>(v128.load(c, 16), c31), 16);
+    c += ldc;
+    v128.store(c, v128.add<T>(v128.load(c), c40));
+    v128.store(c, v128.add<T>(v128.load(c, 16), c41), 16);
+  } else if (bias) {
+    let v = v128.load_splat<T>(bias);
+    v128.store(c, v128.add<T>(v, c00));
+    v128.store(c, v128.add<T>(v, c01), 16);
+    c += ldc;
+    v = v128.load_splat<T>(bias, sz);
+    v128.store(c, v128.add<T>(v, c10));
+    v128.store(c, v128.add<T>(v, c11), 16);
+    c += ldc;
+    v = v128.load_splat<T>(bias, 2 * sz);
+    v128.store(c, v128.add<T>(v, c20));
+    v128.store(c, v128.add<T>(v, c21), 16);
+    c += ldc;
+    v = v128.load_splat<T>(bias, 3 * sz);
+    v128.store(c, v128.add<T>(v, c30));
+    v128.store(c, v128.add<T>(v, c31), 16);
+    c += ldc;
+    v = v128.load_splat<T>(bias, 4 * sz);
+    v128.store(c, v128.add<T>(v, c40));
+    v128.store(c, v128.add<T>(v, c41), 16);
+  } else {
+    v128.store(c, c00);
+    v128.store(c, c01, 16);
+    c += ldc;
+    v128.store(c, c10);
+    v128.store(c, c11, 16);
+    c += ldc;
+    v128.store(c, c20);
+    v128.store(c, c21, 16);
+    c += ldc;
+    v128.store(c, c30);
+    v128.store(c, c31, 16);
+    c += ldc;
+    v128.store(c, c40);
+    v128.store(c, c41, 16);
+  }
+}
+
+/**
+ * micro5 with 4 rows: for M that 5-row strips would pad more than they gain (M = 16: 20 rows
+ * against 16). Written the same way, for the same reason.
+ */
+function micro4<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, add: bool, bias: usize): void {
+  const sz = sizeof<T>();
+  let c00 = v128.splat<T>(0), c10 = c00, c20 = c00, c30 = c00;
+  let c01 = c00, c11 = c00, c21 = c00, c31 = c00;
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let av = v128.load_splat<T>(a);
+    c00 = fmadd<T>(c00, av, b0);
+    c01 = fmadd<T>(c01, av, b1);
+    av = v128.load_splat<T>(a, sz);
+    c10 = fmadd<T>(c10, av, b0);
+    c11 = fmadd<T>(c11, av, b1);
+    av = v128.load_splat<T>(a, 2 * sz);
+    c20 = fmadd<T>(c20, av, b0);
+    c21 = fmadd<T>(c21, av, b1);
+    av = v128.load_splat<T>(a, 3 * sz);
     c30 = fmadd<T>(c30, av, b0);
     c31 = fmadd<T>(c31, av, b1);
     a += 4 * sz;
     b += 32;
   }
   if (add) {
-    c00 = v128.add<T>(v128.load(c), c00);
-    c01 = v128.add<T>(v128.load(c, 16), c01);
-    c10 = v128.add<T>(v128.load(c + ldc), c10);
-    c11 = v128.add<T>(v128.load(c + ldc, 16), c11);
-    c20 = v128.add<T>(v128.load(c + 2 * ldc), c20);
-    c21 = v128.add<T>(v128.load(c + 2 * ldc, 16), c21);
-    c30 = v128.add<T>(v128.load(c + 3 * ldc), c30);
-    c31 = v128.add<T>(v128.load(c + 3 * ldc, 16), c31);
+    v128.store(c, v128.add<T>(v128.load(c), c00));
+    v128.store(c, v128.add<T>(v128.load(c, 16), c01), 16);
+    c += ldc;
+    v128.store(c, v128.add<T>(v128.load(c), c10));
+    v128.store(c, v128.add<T>(v128.load(c, 16), c11), 16);
+    c += ldc;
+    v128.store(c, v128.add<T>(v128.load(c), c20));
+    v128.store(c, v128.add<T>(v128.load(c, 16), c21), 16);
+    c += ldc;
+    v128.store(c, v128.add<T>(v128.load(c), c30));
+    v128.store(c, v128.add<T>(v128.load(c, 16), c31), 16);
+  } else if (bias) {
+    let v = v128.load_splat<T>(bias);
+    v128.store(c, v128.add<T>(v, c00));
+    v128.store(c, v128.add<T>(v, c01), 16);
+    c += ldc;
+    v = v128.load_splat<T>(bias, sz);
+    v128.store(c, v128.add<T>(v, c10));
+    v128.store(c, v128.add<T>(v, c11), 16);
+    c += ldc;
+    v = v128.load_splat<T>(bias, 2 * sz);
+    v128.store(c, v128.add<T>(v, c20));
+    v128.store(c, v128.add<T>(v, c21), 16);
+    c += ldc;
+    v = v128.load_splat<T>(bias, 3 * sz);
+    v128.store(c, v128.add<T>(v, c30));
+    v128.store(c, v128.add<T>(v, c31), 16);
+  } else {
+    v128.store(c, c00);
+    v128.store(c, c01, 16);
+    c += ldc;
+    v128.store(c, c10);
+    v128.store(c, c11, 16);
+    c += ldc;
+    v128.store(c, c20);
+    v128.store(c, c21, 16);
+    c += ldc;
+    v128.store(c, c30);
+    v128.store(c, c31, 16);
   }
-  v128.store(c, c00);
-  v128.store(c, c01, 16);
-  c += ldc;
-  v128.store(c, c10);
-  v128.store(c, c11, 16);
-  c += ldc;
-  v128.store(c, c20);
-  v128.store(c, c21, 16);
-  c += ldc;
-  v128.store(c, c30);
-  v128.store(c, c31, 16);
 }
 
 /** A partial tile (mr < MR or nr < NR): computed in scratch, then its valid part goes into C. */
-function microEdge<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, mr: i32, nr: i32, add: bool, bias: usize): void {
+function microEdge<T>(MR: i32, kc: i32, a: usize, b: usize, c: usize, ldc: usize, mr: i32, nr: i32, add: bool, bias: usize): void {
   const NR = <i32>(32 / sizeof<T>());
   const tile = SCRATCH + S_TILE;
   if (bias && mr < MR) {
@@ -137,7 +239,8 @@ function microEdge<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, mr: i32
     for (let i = 0; i < MR; i++) store<T>(bb + <usize>i * sizeof<T>(), i < mr ? load<T>(bias + <usize>i * sizeof<T>()) : <T>0);
     bias = bb;
   }
-  micro<T>(kc, a, b, tile, <usize>NR * sizeof<T>(), false, bias);
+  if (MR == 5) micro5<T>(kc, a, b, tile, <usize>NR * sizeof<T>(), false, bias);
+  else micro4<T>(kc, a, b, tile, <usize>NR * sizeof<T>(), false, bias);
   for (let i = 0; i < mr; i++) {
     const src = tile + <usize>(i * NR) * sizeof<T>();
     const dst = c + <usize>i * ldc;
@@ -170,6 +273,7 @@ function gemmTile<T>(p: usize, t: i32): void {
   const bBase = <usize>(g(p, B_BASE) + b1 * g(p, B_B1) + b2 * g(p, B_B2));
   const cBase = <usize>(g(p, C_BASE) + b1 * g(p, C_B1) + b2 * g(p, C_B2));
   const init = g(p, G_CINIT);
+  const MR = g(p, G_MR);
   let ldc = <usize>g(p, C_LDC);
   let cTile = cBase + <usize>i0 * ldc + <usize>j0 * sz;
   if (init == 3) {
@@ -217,8 +321,10 @@ function gemmTile<T>(p: usize, t: i32): void {
           : ap + <usize>(ir * kc) * sz;
         const c = cTile + <usize>ir * ldc + <usize>jr * sz;
         const br = bias ? bias + <usize>ir * sz : 0;
-        if (mr == MR && nr == NR) micro<T>(kc, as, bs, c, ldc, add, br);
-        else microEdge<T>(kc, as, bs, c, ldc, mr, nr, add, br);
+        if (mr == MR && nr == NR) {
+          if (MR == 5) micro5<T>(kc, as, bs, c, ldc, add, br);
+          else micro4<T>(kc, as, bs, c, ldc, add, br);
+        } else microEdge<T>(MR, kc, as, bs, c, ldc, mr, nr, add, br);
       }
     }
   }
@@ -233,6 +339,7 @@ function gemmTile<T>(p: usize, t: i32): void {
 export function prepackTask(p: usize, t: i32): void {
   const M = g(p, G_M), N = g(p, G_N), K = g(p, G_K);
   const sz: usize = g(p, G_DTYPE) == F32 ? 4 : 8;
+  const MR = g(p, G_MR);
   const aTasks = g(p, A_PACKED) ? g(p, G_B2) * ((M + MR - 1) / MR) : 0;
   if (t < aTasks) {
     const strips = (M + MR - 1) / MR;
@@ -256,9 +363,10 @@ export function prepackTask(p: usize, t: i32): void {
   else packBStrided<f64>(p, base, 0, K, s * NR, NR, dst);
 }
 
-/** Tasks of gemm_prepack: groups × MR-row strips. */
+/** Tasks of gemm_prepack: groups × MR-row strips of A, then batch × NR-column strips of B. */
 export function prepackTasks(p: usize): i32 {
   const sz = g(p, G_DTYPE) == F32 ? 4 : 8;
+  const MR = g(p, G_MR);
   const a = g(p, A_PACKED) ? g(p, G_B2) * ((g(p, G_M) + MR - 1) / MR) : 0;
   const b = g(p, B_PACKED) ? g(p, G_B1) * g(p, G_B2) * ((g(p, G_N) + 32 / sz - 1) / (32 / sz)) : 0;
   return a + b;

@@ -5,7 +5,7 @@ export const SCRATCH_BYTES: i32 = 768 * 1024;
 
 export const S_WALK_A: usize = 0; // walker state
 export const S_WALK_B: usize = 256; // a second walker state (nested walks)
-export const S_TILE: usize = 512; // one micro-kernel tile (4×8 f64 at most)
+export const S_TILE: usize = 512; // one micro-kernel tile and its bias (5×8 f32 or 5×4 f64 at most)
 export const S_DESC: usize = 1024; // a private copy of a walk descriptor (≤ 1 KiB)
 export const S_ACC: usize = 4096; // reduction accumulators: ACC_LEN f64
 export const ACC_LEN: i32 = 1024;

@@ -13,7 +13,7 @@ import { ITEMSIZE } from '../codes.js';
 import { tasksFor, writeInts } from '../params.js';
 import type { WasmBuffer } from '../storage.js';
 import type { Ctx } from './context.js';
-import { runGemm } from './gemm.js';
+import { gemmMR, runGemm } from './gemm.js';
 import { reduce } from './reduce.js';
 
 type Float = 'float32' | 'float64';
@@ -107,10 +107,12 @@ function gradInputCol2im(ctx: Ctx, gy: StridedView<WasmBuffer>, w: StridedView<W
   const pix = ho * wo;
   const ncPad = Math.ceil(pix / 8) * 8;
   const tileRows = Math.floor((ctx.rt.exports.CTILE_BYTES.value as number) / (ncPad * sz));
-  const unit = lcm(4, taps);
+  const rows = cg * taps;
+  // 4-row strips where 5-row ones would make the unit too tall for the tile.
+  const mr = tileRows >= lcm(5, taps) ? gemmMR(rows) : 4;
+  const unit = lcm(mr, taps);
   if (tileRows < unit) return false;
   const kc = Math.min(256, Math.max(1, Math.floor((ctx.rt.exports.PACK_B_BYTES.value as number) / (ncPad * sz))));
-  const rows = cg * taps;
   let mc = Math.min(Math.floor(tileRows / unit), Math.ceil(rows / unit)) * unit;
   // Several tiles per image when images alone would leave threads idle.
   const threads = ctx.rt.threads;
@@ -119,7 +121,7 @@ function gradInputCol2im(ctx: Ctx, gy: StridedView<WasmBuffer>, w: StridedView<W
     dtype: gy.dtype as Float,
     m: rows, n: pix, k: og,
     batch1: n, batch2: g,
-    tile: { mc, nc: pix, kc },
+    tile: { mc, nc: pix, kc, mr },
     a: { base: addr(w), b1: 0, b2: og * rows * sz, rs: sz, cs: rows * sz },
     b: { kind: 'strided', base: addr(gy), b1: o * pix * sz, b2: og * pix * sz, rs: pix * sz, cs: sz },
     c: {

@@ -69,8 +69,11 @@ export interface GemmC {
 
 export interface GemmProblem {
   dtype: 'float32' | 'float64';
-  /** Tiles chosen by the caller (col2im needs whole-channel M tiles and one N tile). */
-  tile?: { mc: number; nc: number; kc: number };
+  /**
+   * Tiles chosen by the caller (col2im needs whole-channel M tiles and one N tile), with the
+   * micro-kernel's rows `mr` (default 4): MC must be a multiple of it.
+   */
+  tile?: { mc: number; nc: number; kc: number; mr?: 4 | 5 };
   m: number;
   n: number;
   k: number;
@@ -83,16 +86,29 @@ export interface GemmProblem {
 
 const KC = 256;
 
-/** Picks MC×NC tiles: as large as the packing scratch allows, smaller when threads would idle. */
-function tiles(rt: Runtime, p: GemmProblem): [number, number] {
+/**
+ * Rows of the micro-kernel's tile (assembly/gemm.ts), and of A's packed strips: 5, whose kernel
+ * does about 5 % more per flop than the 4-row one, unless padding M to a multiple of 5 wastes
+ * more than that (M = 16: 20 rows against 16).
+ */
+export function gemmMR(m: number): 4 | 5 {
+  return Math.ceil(m / 5) * 5 <= 1.05 * Math.ceil(m / 4) * 4 ? 5 : 4;
+}
+
+/**
+ * Picks MC×NC tiles: as large as the packing scratch allows (MC·KC elements of A: 80 f32 or 64
+ * f64 rows), M split into tiles of equal size, smaller when threads would idle.
+ */
+function tiles(rt: Runtime, p: GemmProblem, mr: number): [number, number] {
   const f32 = p.dtype === 'float32';
-  let mc = Math.min(64, Math.ceil(p.m / 4) * 4);
+  const cap = Math.floor((f32 ? 80 : 64) / mr) * mr;
+  let mc = Math.ceil(p.m / Math.ceil(p.m / cap) / mr) * mr;
   let nc = Math.min(f32 ? 256 : 128, Math.ceil(p.n / 8) * 8);
   const batch = p.batch1 * p.batch2;
   const count = () => batch * Math.ceil(p.m / mc) * Math.ceil(p.n / nc);
-  while (rt.threads > 1 && count() < 2 * rt.threads && (mc > 16 || nc > 32)) {
+  while (rt.threads > 1 && count() < 2 * rt.threads && (mc > 4 * mr || nc > 32)) {
     if (nc >= mc && nc > 32) nc = Math.ceil(nc / 2 / 8) * 8;
-    else if (mc > 16) mc = Math.ceil(mc / 2 / 4) * 4;
+    else if (mc > 4 * mr) mc = Math.ceil(mc / 2 / mr) * mr;
     else nc = Math.ceil(nc / 2 / 8) * 8;
   }
   return [mc, nc];
@@ -100,11 +116,23 @@ function tiles(rt: Runtime, p: GemmProblem): [number, number] {
 
 export function runGemm(rt: Runtime, p: GemmProblem): void {
   if (p.m === 0 || p.n === 0 || p.batch1 * p.batch2 === 0) return;
-  const [mc, nc] = p.tile ? [p.tile.mc, p.tile.nc] : tiles(rt, p);
-  // K slices of equal length: a short last slice would pay a full pass over C for little work.
-  const kc = p.tile?.kc ?? Math.ceil(p.k / Math.max(1, Math.ceil(p.k / KC)));
+  const mr = p.tile ? (p.tile.mr ?? 4) : gemmMR(p.m);
+  const [mc, nc] = p.tile ? [p.tile.mc, p.tile.nc] : tiles(rt, p, mr);
   const mt = Math.ceil(p.m / mc);
   const nt = Math.ceil(p.n / nc);
+  // Operands that several tiles share are packed once, not once per tile: A when every image
+  // (batch 1) and N tile uses it, B when several M tiles do.
+  const sz = p.dtype === 'float32' ? 4 : 8;
+  const reuseA = p.a.b1 === 0 ? p.batch1 * nt : 0;
+  const aBytes = p.batch2 * Math.ceil(p.m / mr) * mr * p.k * sz;
+  const bBytes = p.batch1 * p.batch2 * Math.ceil(p.n / (32 / sz)) * 32 * p.k;
+  const packA = reuseA > 1 && p.k > 0 && p.m * p.k >= 1024;
+  const packB = p.b.kind === 'strided' && mt > 1 && p.k > 0 && bBytes <= 1 << 28;
+  // K slices of equal length: a short last slice would pay a full pass over C for little work.
+  // Twice as long when both operands are packed beforehand, as the scratch then holds neither:
+  // half the passes over C, and longer runs of the micro-kernel (about 3 % at 512³ and 1024³).
+  const kmax = packA && packB ? 2 * KC : KC;
+  const kc = p.tile?.kc ?? Math.ceil(p.k / Math.max(1, Math.ceil(p.k / kmax)));
   const s = new Int32Array(80);
   s[0] = p.dtype === 'float32' ? 0 : 1;
   s[1] = p.m;
@@ -120,6 +148,7 @@ export function runGemm(rt: Runtime, p: GemmProblem): void {
   s[11] = { zero: 0, bias: 1, add: 2, col2im: 3 }[p.c.init ?? 'zero'];
   s[12] = p.c.bias ?? 0;
   s[13] = p.c.biasB2 ?? 0;
+  s[14] = mr;
   s[17] = p.a.base;
   s[18] = p.a.b1;
   s[19] = p.a.b2;
@@ -145,14 +174,6 @@ export function runGemm(rt: Runtime, p: GemmProblem): void {
   s[59] = p.c.ldc;
   const g = p.c.col2im;
   if (g) s.set([g.h, g.w, g.kh, g.kw, g.stride[0], g.stride[1], g.padding[0], g.padding[1], g.dilation[0], g.dilation[1], g.outW], 64);
-  // Operands that several tiles share are packed once, not once per tile: A when every image
-  // (batch 1) and N tile uses it, B when several M tiles do.
-  const sz = p.dtype === 'float32' ? 4 : 8;
-  const reuseA = p.a.b1 === 0 ? p.batch1 * nt : 0;
-  const aBytes = p.batch2 * Math.ceil(p.m / 4) * 4 * p.k * sz;
-  const bBytes = p.batch1 * p.batch2 * Math.ceil(p.n / (32 / sz)) * 32 * p.k;
-  const packA = reuseA > 1 && p.k > 0 && p.m * p.k >= 1024;
-  const packB = b.kind === 'strided' && mt > 1 && p.k > 0 && bBytes <= 1 << 28;
   let aPacked = 0;
   let bPacked = 0;
   try {
