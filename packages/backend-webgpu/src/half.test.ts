@@ -202,7 +202,7 @@ describe.skipIf(!hasF16)(
       };
       /** The same half values on the CPU (float32) and on the GPU (float16). */
       const both = (shape: number[], scale = 4): [Tensor, Tensor] => {
-        const v = Array.from(torch.toHost('float16', Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rnd() * scale)));
+        const v = Array.from(torch.toHost('float16', Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rnd() * scale)) as Float32Array);
         return [torch.tensor(v, { dtype: 'float32' }).reshape(shape), torch.tensor(v, { dtype: 'float16', device: DEV }).reshape(shape)];
       };
       const idx = (values: number[], shape: number[]): [Tensor, Tensor] => {
