@@ -16,7 +16,7 @@
 import type { StridedView } from '@proj/tensor';
 import type { GpuHandle } from './buffers.js';
 import type { Engine } from './engine.js';
-import { COMPARISON, cast } from './kernels/elementwise.js';
+import { cast } from './kernels/elementwise.js';
 
 type View = StridedView<GpuHandle>;
 // biome-ignore lint/suspicious/noExplicitAny: kernels of every signature pass through here.
@@ -66,7 +66,7 @@ function lowered(e: Engine, name: string, f: Kernel): Kernel {
     } finally {
       for (const h of temps.values()) e.pool.release(h);
     }
-    if (name === 'argReduce' || (name === 'binary' && COMPARISON.has(args[0] as never))) return r;
+    if (name === 'argReduce') return r; // int64 indices
     if (name === 'maxPool2d') {
       const { values, indices } = r as { values: GpuHandle; indices: GpuHandle };
       return { values: narrow(e, values), indices };

@@ -11,7 +11,7 @@ import { MATH, binaryExpr, unaryF32, unaryI32 } from './math.js';
 import { type Binding, PRELUDE, WG, afterLayout, bindings, elementMain, layout, numelOf, offsets, stridedOf } from '../wgsl.js';
 
 type View = StridedView<GpuHandle>;
-export const COMPARISON = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor']);
+const COMPARISON = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor']);
 
 /** Runs a one-thread-per-element kernel over `numel` elements. */
 export function launch(e: Engine, spec: KernelSpec, params: number[], inputs: GpuHandle[], outputs: GpuHandle[], numel: number): void {
