@@ -2,33 +2,11 @@
  * Walking strided operands in row-major order of a shape. Dims that are contiguous for every
  * operand are merged first, so most walks are one tight loop.
  */
+import { collapseDims } from '@proj/tensor';
 
 export interface Walker {
   readonly strides: readonly number[];
   readonly offset: number;
-}
-
-/** Merges mergeable dims and drops size-1 dims; returns [shape, strides per operand]. */
-export function collapse(shape: readonly number[], strides: readonly (readonly number[])[]): [number[], number[][]] {
-  const sh: number[] = [];
-  const st: number[][] = strides.map(() => []);
-  for (let d = 0; d < shape.length; d++) {
-    const n = shape[d]!;
-    if (n === 1) continue;
-    const last = sh.length - 1;
-    if (last >= 0 && strides.every((s, k) => st[k]![last] === s[d]! * n)) {
-      sh[last]! *= n;
-      strides.forEach((s, k) => {
-        st[k]![last] = s[d]!;
-      });
-    } else {
-      sh.push(n);
-      strides.forEach((s, k) => {
-        st[k]!.push(s[d]!);
-      });
-    }
-  }
-  return [sh, st];
 }
 
 /**
@@ -49,7 +27,7 @@ export function walk(
     row(total, ops.map((o) => o.offset), flat, 0);
     return;
   }
-  const [sh, st] = collapse(shape, ops.map((o) => o.strides));
+  const { shape: sh, strides: st } = collapseDims(shape, ops.map((o) => o.strides));
   const offs = ops.map((o) => o.offset);
   if (sh.length === 0) {
     row(1, offs, ops.map(() => 0), 0);

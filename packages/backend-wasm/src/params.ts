@@ -2,7 +2,7 @@
  * Writing kernel parameter blocks: a header of i32 slots, then walk descriptors
  * (assembly/walk.ts): `[rank, nops, shape…, per operand: ptr, byte strides…]`.
  */
-import type { DType, Operand, StridedView } from '@proj/tensor';
+import { type DType, type Operand, type StridedView, collapseDims } from '@proj/tensor';
 import { ITEMSIZE } from './codes.js';
 import type { Runtime } from './runtime.js';
 import type { WasmBuffer } from './storage.js';
@@ -45,30 +45,14 @@ export function outOperand(out: WasmBuffer, shape: readonly number[]): WalkOpera
   return { ptr: out.ptr, strides: contiguousBytes(shape, ITEMSIZE[out.dtype]) };
 }
 
-/**
- * Drops size-1 dims and merges dims that are contiguous for every operand, so that most walks
- * are one long row. Always returns rank ≥ 1.
- */
+/** `collapseDims` (from @proj/tensor) over walk operands, padded to rank ≥ 1 for the kernels. */
 export function collapse(shape: readonly number[], ops: readonly WalkOperand[]): { shape: number[]; strides: number[][] } {
-  const sh: number[] = [];
-  const st: number[][] = ops.map(() => []);
-  for (let d = 0; d < shape.length; d++) {
-    const n = shape[d]!;
-    if (n === 1) continue;
-    const last = sh.length - 1;
-    if (last >= 0 && ops.every((o, k) => st[k]![last] === o.strides[d]! * n)) {
-      sh[last]! *= n;
-      for (let k = 0; k < ops.length; k++) st[k]![last] = ops[k]!.strides[d]!;
-    } else {
-      sh.push(n);
-      for (let k = 0; k < ops.length; k++) st[k]!.push(ops[k]!.strides[d]!);
-    }
+  const c = collapseDims(shape, ops.map((o) => o.strides));
+  if (c.shape.length === 0) {
+    c.shape.push(1);
+    for (const s of c.strides) s.push(0);
   }
-  if (sh.length === 0) {
-    sh.push(1);
-    for (const s of st) s.push(0);
-  }
-  return { shape: sh, strides: st };
+  return c;
 }
 
 /** Writes i32 values at byte offset `at` of the parameter block. */

@@ -6,7 +6,7 @@
  * are runtime parameters, so one pipeline serves every shape of a rank; the rank is compiled in,
  * which unrolls the index arithmetic.
  */
-import type { StridedView } from '@proj/tensor';
+import { type StridedView, collapseDims } from '@proj/tensor';
 import type { WgslType } from './dtypes.js';
 
 /** The threads per workgroup of the one-thread-per-element kernels (SwiftShader allows 256). */
@@ -78,30 +78,9 @@ export interface Strided {
   readonly offset: number;
 }
 
-/**
- * Merges dims that are contiguous for every operand and drops size-1 dims, as the CPU backend's
- * walker does; returns the collapsed shape and each operand's strides.
- */
+/** `collapseDims` (from @proj/tensor) over strided operands. */
 export function collapse(shape: readonly number[], ops: readonly Strided[]): { shape: number[]; strides: number[][] } {
-  const sh: number[] = [];
-  const st: number[][] = ops.map(() => []);
-  for (let d = 0; d < shape.length; d++) {
-    const n = shape[d]!;
-    if (n === 1) continue;
-    const last = sh.length - 1;
-    if (last >= 0 && ops.every((o, k) => st[k]![last] === o.strides[d]! * n)) {
-      sh[last]! *= n;
-      ops.forEach((o, k) => {
-        st[k]![last] = o.strides[d]!;
-      });
-    } else {
-      sh.push(n);
-      ops.forEach((o, k) => {
-        st[k]!.push(o.strides[d]!);
-      });
-    }
-  }
-  return { shape: sh, strides: st };
+  return collapseDims(shape, ops.map((o) => o.strides));
 }
 
 /** The strided layout of `n` operands over a collapsed shape, as kernel parameters. */

@@ -21,7 +21,7 @@ export { Tensor, type BackwardOptions } from './tensor.js';
 export * from './dtype.js';
 export { float16Bits, float16Value, fromFloat16Bits, roundToFloat16, toFloat16Bits } from './float16.js';
 export * from './errors.js';
-export { fmtShape, broadcastShapes, contiguousStrides, isContiguous, normDim, numel } from './shape.js';
+export { fmtShape, broadcastShapes, collapseDims, contiguousStrides, isContiguous, normDim, numel } from './shape.js';
 
 // The backend interface and registry
 export type { Backend, BackendMemory, Operand, StridedView } from './backend/backend.js';

@@ -158,3 +158,27 @@ export function viewStrides(shape: Shape, strides: Shape, newShape: Shape): numb
   if (viewD !== -1) return null;
   return out;
 }
+
+/**
+ * For backends that walk strided operands: drops size-1 dims and merges adjacent dims that are
+ * contiguous for every operand (dim d folds into the dim before it when each operand's stride
+ * there equals its stride at d times shape[d]), so most walks become one long row. Returns the
+ * collapsed shape (rank 0 when every dim is 1) and each operand's strides over it.
+ */
+export function collapseDims(shape: readonly number[], strides: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+  const sh: number[] = [];
+  const st: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    const n = shape[d]!;
+    if (n === 1) continue;
+    const last = sh.length - 1;
+    if (last >= 0 && strides.every((s, k) => st[k]![last] === s[d]! * n)) {
+      sh[last]! *= n;
+      for (let k = 0; k < strides.length; k++) st[k]![last] = strides[k]![d]!;
+    } else {
+      sh.push(n);
+      for (let k = 0; k < strides.length; k++) st[k]!.push(strides[k]![d]!);
+    }
+  }
+  return { shape: sh, strides: st };
+}
