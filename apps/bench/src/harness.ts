@@ -39,7 +39,7 @@ export const FULL: HarnessConfig = {
   slowSamples: 3,
   maxSideMs: 90_000,
   probeOurs: true,
-  rounds: 5,
+  rounds: 20,
   minSamples: 5,
   maxSamples: 400,
   targetSampleMs: 5,
@@ -62,6 +62,9 @@ export const QUICK: HarnessConfig = {
 export interface Cell {
   side: string;
   ours: boolean;
+  /** See Side.reference and Side.yardstick. */
+  reference?: boolean;
+  yardstick?: string;
   threads: string;
   status: 'ok' | 'unavailable' | 'skipped' | 'error';
   reason?: string;
@@ -88,7 +91,13 @@ interface Plan {
 export async function measure(w: Workload, sides: readonly Side[], cfg: HarnessConfig, log: (s: string) => void): Promise<Cell[]> {
   const cells = new Map<Side, Cell>();
   const plans: Plan[] = [];
-  const base = (side: Side) => ({ side: side.name, ours: side.ours, threads: side.threads });
+  const base = (side: Side) => ({
+    side: side.name,
+    ours: side.ours,
+    ...(side.reference ? { reference: true } : {}),
+    ...(side.yardstick ? { yardstick: side.yardstick } : {}),
+    threads: side.threads,
+  });
 
   for (const side of sides) {
     let outcome: Outcome;

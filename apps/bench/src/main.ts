@@ -10,12 +10,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import { probeGpu } from './gpu.js';
 import { FULL, QUICK, measure } from './harness.js';
 import { describeMachine } from './machine.js';
 import { type MnistSet, loadMnist } from './mnist-data.js';
-import { measureWasmPeak } from './peak.js';
-import { type Peaks, type Report, analyse, toMarkdown } from './report.js';
+import { LOOP_SIDE, type LoopKind, hasFmaLoop, measureWasmPeak, wasmLoopSide } from './peak.js';
+import { type Peaks, type Report, analyse, referenceBests, toMarkdown } from './report.js';
 import type { Side } from './side.js';
 import { onnxruntimeSide } from './sides/onnxruntime.js';
 import { projSides } from './sides/proj.js';
@@ -72,6 +73,10 @@ async function main(): Promise<number> {
   // Mesa's lavapipe (WebGPU without a GPU) reads this when the device is created.
   process.env.LP_NUM_THREADS ??= String(args.threads);
   log(`[bench] ${args.quick ? 'quick' : 'full'} run, ${args.threads} thread(s) per side, on ${machine.cpu} (${machine.cores} cores)`);
+  // Relaxed SIMD is on by default in Chromium and Node ≥ 22, behind a flag in Node 20. V8 reads
+  // the flag when it validates a module, so it can be set here, before any wasm is compiled:
+  // @proj wasm then runs both of its builds (rows `@proj wasm` and `@proj wasm-relaxed`).
+  if (process.versions.node.startsWith('20.')) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   // Python imports torch while Node loads the JavaScript sides.
   const torchPending = pytorchSide(args.threads, { path: mnistPath, n: samples });
   // One WebGPU adapter search, before either WebGPU side starts: a found GPU object becomes
@@ -81,16 +86,25 @@ async function main(): Promise<number> {
   const tfjs = await tfjsSides(getMnist, gpu);
   const ort = await onnxruntimeSide(args.threads);
   const torchSide = await torchPending;
+  const loops: LoopKind[] = hasFmaLoop() ? ['mul+add', 'fma'] : ['mul+add'];
   const sides: Side[] = [...ours, ...tfjs, ort, torchSide];
+  for (const kind of loops) sides.push(await wasmLoopSide(kind));
   for (const s of sides) log(`[bench] ${s.name}: ${s.info}`);
 
-  // The peaks are ceilings, so each is the best seen: measured before every workload (wasm) and at
-  // both ends of the run (native), a busy moment on this shared machine cannot lower them.
-  const peaks: Peaks = { wasmSimd: { gflops: 0, runs: [] }, native: { unavailable: torchSide.info } };
+  // The peaks are ceilings, so each is the best seen: measured before every workload and during
+  // it (wasm) and at both ends of the run (native), a busy moment on this shared machine cannot
+  // lower them.
+  const peaks: Peaks = { wasm: Object.fromEntries(loops.map((k) => [LOOP_SIDE[k], { gflops: 0, runs: [] }])), native: { unavailable: torchSide.info } };
+  const best = (name: string, gflops: number) => {
+    const p = peaks.wasm[name];
+    if (p) p.gflops = Math.max(p.gflops, gflops);
+  };
   const wasmPeak = async () => {
-    const r = await measureWasmPeak(args.quick ? 1 : 3, args.quick ? 30 : 100);
-    peaks.wasmSimd.runs.push(...r.runs.map((g) => Math.round(g * 10) / 10));
-    peaks.wasmSimd.gflops = Math.max(peaks.wasmSimd.gflops, r.gflops);
+    for (const kind of loops) {
+      const r = await measureWasmPeak(args.quick ? 1 : 3, args.quick ? 30 : 100, kind);
+      peaks.wasm[LOOP_SIDE[kind]]?.runs.push(...r.runs.map((g) => Math.round(g * 10) / 10));
+      best(LOOP_SIDE[kind], r.gflops);
+    }
   };
   const nativePeak = async () => {
     if (!torchSide.peak) return;
@@ -106,7 +120,9 @@ async function main(): Promise<number> {
   for (const w of workloads) {
     await wasmPeak();
     log(`[bench] ${w.id}: ${w.title}`);
-    measured.push({ w, cells: await measure(w, sides, cfg, log) });
+    const cells = await measure(w, sides, cfg, log);
+    for (const [name, gflops] of referenceBests(w, cells)) best(name, gflops);
+    measured.push({ w, cells });
   }
   await nativePeak();
   const results = measured.map(({ w, cells }) => analyse(w, cells, peaks));
@@ -120,7 +136,14 @@ async function main(): Promise<number> {
     machine,
     loadavgEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
     durationS: (performance.now() - started) / 1000,
-    sides: sides.map((s) => ({ name: s.name, ours: s.ours, threads: s.threads, info: s.info, available: s.available !== false })),
+    sides: sides.map((s) => ({
+      name: s.name,
+      ours: s.ours,
+      ...(s.reference ? { reference: true } : {}),
+      threads: s.threads,
+      info: s.info,
+      available: s.available !== false,
+    })),
     peaks,
     workloads: results,
   };

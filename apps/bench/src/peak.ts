@@ -1,9 +1,23 @@
 /**
- * The single-core WebAssembly SIMD ceiling, measured in the same run: a hand-assembled module
- * whose loop does `acc = acc * m + a` in f32x4 on 12 independent accumulators. Twelve chains
- * hide the latency of a mul followed by an add (about 6 cycles) at two of each per cycle, so the
- * loop is bound by throughput, which is what a matmul kernel can at best reach.
+ * The single-core WebAssembly SIMD ceilings, measured in the same run: hand-assembled modules
+ * whose loop does `acc = acc * m + a` in f32x4 on 12 independent accumulators, either as an
+ * `f32x4.mul` and an `f32x4.add` (plain SIMD, what a kernel without relaxed SIMD can at best
+ * reach) or as one `f32x4.relaxed_madd` (the fused multiply-add of relaxed SIMD). Twelve chains
+ * hide the latency of a mul followed by an add (about 6 cycles) at two of each per cycle, so each
+ * loop is bound by throughput.
+ *
+ * Each is measured two ways: in bursts before each workload (`measureWasmPeak`, whose best is the
+ * run's peak), and as a reference side (`wasmLoopSide`) that the harness samples in the same
+ * interleaved rounds as every other side, so that a busy moment slows the loop as it slows us.
  */
+import { type Outcome, type Side, localPrepared } from './side.js';
+import type { Workload } from './workloads.js';
+
+/** `'mul+add'`: plain SIMD; `'fma'`: relaxed SIMD's `f32x4.relaxed_madd`. */
+export type LoopKind = 'mul+add' | 'fma';
+
+/** The reference side of each loop, by name: our rows name theirs as their yardstick. */
+export const LOOP_SIDE: Record<LoopKind, string> = { 'mul+add': 'wasm SIMD loop', fma: 'wasm SIMD FMA loop' };
 
 const ACCS = 12;
 /** FLOPs per loop iteration: a mul and an add on four lanes for each accumulator. */
@@ -30,9 +44,10 @@ const F32X4_SPLAT = [SIMD, 0x13];
 const F32X4_EXTRACT_LANE0 = [SIMD, 0x1f, 0];
 const F32X4_ADD = [SIMD, ...leb(0xe4)];
 const F32X4_MUL = [SIMD, ...leb(0xe6)];
+const F32X4_RELAXED_MADD = [SIMD, ...leb(0x105)];
 
 /** The module's bytes: `(func (export "peak") (param $n i32) (result f32))`. */
-export function peakModuleBytes(): Uint8Array<ArrayBuffer> {
+export function peakModuleBytes(kind: LoopKind = 'mul+add'): Uint8Array<ArrayBuffer> {
   // Locals: 0 = n (param); 1..ACCS = accumulators; M and A = the constant operands.
   const M = ACCS + 1;
   const A = ACCS + 2;
@@ -42,7 +57,8 @@ export function peakModuleBytes(): Uint8Array<ArrayBuffer> {
   for (let i = 1; i <= ACCS; i++) body.push(...splat(i, i));
   body.push(0x03, 0x40); // loop
   for (let i = 1; i <= ACCS; i++) {
-    body.push(LOCAL_GET, i, LOCAL_GET, M, ...F32X4_MUL, LOCAL_GET, A, ...F32X4_ADD, LOCAL_SET, i);
+    if (kind === 'fma') body.push(LOCAL_GET, i, LOCAL_GET, M, LOCAL_GET, A, ...F32X4_RELAXED_MADD, LOCAL_SET, i);
+    else body.push(LOCAL_GET, i, LOCAL_GET, M, ...F32X4_MUL, LOCAL_GET, A, ...F32X4_ADD, LOCAL_SET, i);
   }
   // n -= 1; continue while n != 0
   body.push(LOCAL_GET, 0, 0x41, 1, 0x6b, LOCAL_TEE, 0, 0x0d, 0, 0x0b);
@@ -68,11 +84,20 @@ export interface PeakResult {
   runs: number[];
 }
 
-/** Runs the loop `reps` times for about `msPerRep` each and reports the best (a ceiling, not a typical value). */
-export async function measureWasmPeak(reps: number, msPerRep: number): Promise<PeakResult> {
-  const instance = await WebAssembly.instantiate(await WebAssembly.compile(peakModuleBytes()));
+/** Whether this engine runs the FMA loop (relaxed SIMD is on). */
+export const hasFmaLoop = (): boolean => WebAssembly.validate(peakModuleBytes('fma'));
+
+/** The loop, compiled and run once so that V8 has tiered it up. */
+async function loop(kind: LoopKind): Promise<(iters: number) => number> {
+  const instance = await WebAssembly.instantiate(await WebAssembly.compile(peakModuleBytes(kind)));
   const peak = instance.exports.peak as (n: number) => number;
-  peak(100_000); // tier up
+  peak(100_000);
+  return peak;
+}
+
+/** Runs the loop `reps` times for about `msPerRep` each and reports the best (a ceiling, not a typical value). */
+export async function measureWasmPeak(reps: number, msPerRep: number, kind: LoopKind = 'mul+add'): Promise<PeakResult> {
+  const peak = await loop(kind);
   let iters = 1_000_000;
   const t0 = performance.now();
   peak(iters);
@@ -85,4 +110,30 @@ export async function measureWasmPeak(reps: number, msPerRep: number): Promise<P
     runs.push((iters * FLOPS_PER_ITER) / ((performance.now() - s) / 1000) / 1e9);
   }
   return { gflops: Math.max(...runs), runs };
+}
+
+/**
+ * A loop as a reference side: one operation runs as many FLOPs as the workload's, so its samples
+ * last as long as a fast side's and its rate is directly comparable. Workloads without a FLOP
+ * count are not its business.
+ */
+export async function wasmLoopSide(kind: LoopKind = 'mul+add'): Promise<Side> {
+  const peak = await loop(kind);
+  return {
+    name: LOOP_SIDE[kind],
+    ours: false,
+    reference: true,
+    threads: '1',
+    info: `the f32x4 ${kind === 'fma' ? 'relaxed_madd' : 'mul+add'} loop of src/peak.ts (${FLOPS_PER_ITER} FLOPs an iteration), run for each workload's FLOP count in the same rounds as the other sides`,
+    async prepare(w: Workload): Promise<Outcome> {
+      if (!w.flops) return { unavailable: 'no FLOP count to match' };
+      const iters = Math.max(1, Math.round(w.flops / FLOPS_PER_ITER));
+      return localPrepared(
+        () => {
+          peak(iters);
+        },
+        () => {},
+      );
+    },
+  };
 }

@@ -19,6 +19,14 @@ export interface Side {
   /** Display name, e.g. `@proj wasm`, `tfjs-wasm`, `PyTorch`. */
   name: string;
   ours: boolean;
+  /**
+   * A yardstick rather than an implementation (the wasm SIMD loop of peak.ts): sampled in the same
+   * rounds as the others, so that our rates can be set against the ceiling of that moment, but
+   * neither ours nor a peer, so it gets no ratio column.
+   */
+  reference?: boolean;
+  /** Ours: the reference side whose rate ours is set against (default: the plain SIMD loop). */
+  yardstick?: string;
   /** Threads the side computes with, as recorded in each row. */
   threads: string;
   /** Versions and settings worth recording (library version, layout, BLAS...), or why it is missing. */

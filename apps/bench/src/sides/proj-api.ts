@@ -4,6 +4,7 @@
  * missing while they have not.
  */
 import type { Backend, Tensor } from '@proj/tensor';
+import type { LoopKind } from '../peak.js';
 import { errorMessage } from '../side.js';
 
 export interface Functional {
@@ -65,6 +66,8 @@ export function need<K extends keyof Functional>(api: ProjApi, names: readonly K
 export interface BackendCandidate {
   /** Registry name we expect, for the row label when creation fails. */
   name: string;
+  /** The wasm SIMD loop its rates are set against, when not the plain one. */
+  yardstick?: LoopKind;
   create(threads: number): Promise<Backend>;
   threads(threads: number, backend: Backend): string;
 }
@@ -77,6 +80,11 @@ function factory(m: unknown, pkg: string, exportName: string): Factory {
   return f as Factory;
 }
 
+/** The wasm backend reports the threads it really runs (fewer when workers cannot start). */
+function wasmThreads(threads: number, b: Backend): string {
+  return String((b.memory() as { threads?: unknown }).threads ?? threads);
+}
+
 /** Every backend we try to create; those that fail become "not available" rows. */
 export const BACKENDS: readonly BackendCandidate[] = [
   {
@@ -85,10 +93,24 @@ export const BACKENDS: readonly BackendCandidate[] = [
     threads: () => '1',
   },
   {
+    // The plain SIMD build: what Node 20 runs by default.
     name: 'wasm',
-    create: async (threads) => factory(await import('@proj/backend-wasm'), '@proj/backend-wasm', 'wasm')({ threads }),
-    // The backend reports the threads it really runs (fewer when workers cannot start).
-    threads: (threads, b) => String((b.memory() as { threads?: unknown }).threads ?? threads),
+    create: async (threads) => factory(await import('@proj/backend-wasm'), '@proj/backend-wasm', 'wasm')({ threads, relaxedSimd: false }),
+    threads: wasmThreads,
+  },
+  {
+    // The relaxed-SIMD build (fused multiply-add): what Chromium and Node ≥ 22 run by default;
+    // main.ts turns the feature on in Node 20.
+    name: 'wasm-relaxed',
+    yardstick: 'fma',
+    create: async (threads) => {
+      const b = await factory(await import('@proj/backend-wasm'), '@proj/backend-wasm', 'wasm')({ threads, name: 'wasm-relaxed' });
+      if ((b.memory() as { relaxedSimd?: unknown }).relaxedSimd !== true) {
+        throw new Error('this engine does not validate relaxed SIMD, so @proj wasm runs its plain SIMD build');
+      }
+      return b;
+    },
+    threads: wasmThreads,
   },
   {
     name: 'webgpu',

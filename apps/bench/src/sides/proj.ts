@@ -7,6 +7,7 @@ import * as torch from '@proj/tensor';
 import type { Backend, Tensor } from '@proj/tensor';
 import { CNN_PARAMS, LEARNING_RATE } from '../cnn.js';
 import { type MnistSet, batches } from '../mnist-data.js';
+import { LOOP_SIDE } from '../peak.js';
 import { type Outcome, type Side, type Step, errorMessage, localPrepared, unavailableSide } from '../side.js';
 import type { Spec, Workload } from '../workloads.js';
 import { BACKENDS, type Functional, type ProjApi, type SGDConstructor, loadProjApi, need } from './proj-api.js';
@@ -29,6 +30,7 @@ export async function projSides(threads: number, mnist: () => MnistSet): Promise
     sides.push({
       name: `@proj ${device}`,
       ours: true,
+      ...(c.yardstick ? { yardstick: LOOP_SIDE[c.yardstick] } : {}),
       threads: c.threads(threads, backend),
       info: `@proj/tensor backend '${device}'${adapter}${backend.readSync ? '' : '; asynchronous, so each op is timed until the GPU is done'}`,
       prepare: (w) => prepare(w, device, api, mnist),
