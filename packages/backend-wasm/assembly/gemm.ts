@@ -33,6 +33,8 @@ const G_BIAS = 12;
 const G_BIAS_B2 = 13; // bias byte offset per batch-2 step (groups)
 /** Rows of the micro-kernel's tile, and of A's packed strips: 4 or 5 (see micro4, micro5). */
 export const G_MR = 14;
+/** 1: tasks ordered with the M tile fastest (each N tile's B panel stays in L2), 0: N fastest. */
+const G_MFIRST = 15;
 // A: strided, with K optionally split as (k / kdiv, k % kdiv)
 const A_BASE = 17;
 const A_B1 = 18;
@@ -261,10 +263,10 @@ function gemmTile<T>(p: usize, t: i32): void {
   const M = g(p, G_M), N = g(p, G_N), K = g(p, G_K);
   const MC = g(p, G_MC), NC = g(p, G_NC), KC = g(p, G_KC);
   const mt = g(p, G_MT), nt = g(p, G_NT), B2 = g(p, G_B2);
-  const jt = t % nt;
-  let rest = t / nt;
-  const it = rest % mt;
-  rest /= mt;
+  const mFirst = g(p, G_MFIRST) != 0;
+  const it = mFirst ? t % mt : (t / nt) % mt;
+  const jt = mFirst ? (t / mt) % nt : t % nt;
+  let rest = t / (mt * nt);
   const b2 = rest % B2;
   const b1 = rest / B2;
   const i0 = it * MC, j0 = jt * NC;
@@ -377,7 +379,7 @@ export function gemmTask(p: usize, t: i32): void {
   else gemmTile<f64>(p, t);
 }
 
-/** Tasks of a GEMM descriptor: batch × M tiles × N tiles. */
+/** Tasks of a GEMM descriptor: batch × M tiles × N tiles (or × N tiles × M tiles, G_MFIRST). */
 export function gemmTasks(p: usize): i32 {
   return g(p, G_B1) * g(p, G_B2) * g(p, G_MT) * g(p, G_NT);
 }
