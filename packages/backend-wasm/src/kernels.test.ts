@@ -71,6 +71,9 @@ for (const threads of [1, 2]) {
 
     it.each([
       [1, 1, 1], [3, 5, 7], [4, 8, 8], [17, 33, 9], [64, 130, 70], [129, 300, 65], [5, 600, 3], [6, 0, 9], [70, 520, 33],
+      // Both operands prepacked and B's panels past 512 KiB: the M-tile-fastest order (G_MFIRST),
+      // in one K slice and in two.
+      [163, 700, 301], [90, 1100, 270],
     ])('matmul %i×%i · %i×…', (m, k, n) => {
       same(name, () => [randn([m, k]), randn([k, n])], ([a, b]) => a!.matmul(b!));
       same(name, () => [randn([k, m], 'float64'), randn([n, k], 'float64')], ([a, b]) => a!.t().matmul(b!.t()), 1e-9);
