@@ -44,6 +44,12 @@ def blas_library():
         return "unknown"
 
 
+def reference_blas(path):
+    """Debian's netlib reference BLAS (libblas3), which PyTorch falls back to when no libopenblas0 is
+    installed: correct but unoptimised (about 6 GFLOP/s where OpenBLAS does 90), so no native ceiling."""
+    return "/blas/libblas.so" in path
+
+
 def cnn():
     return torch.nn.Sequential(
         torch.nn.Conv2d(1, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
@@ -136,6 +142,10 @@ def samples(step, count, inner):
 
 def peak(sizes, seconds):
     """Best single-precision matmul rate over `sizes`: the native ceiling the report compares to."""
+    blas = blas_library()
+    if reference_blas(blas):
+        return {"unavailable": f"PyTorch runs on the unoptimised reference BLAS ({blas}); "
+                               "install libopenblas0 for a native ceiling"}
     by_size = {}
     for n in sizes:
         a, b = torch.randn(n, n), torch.randn(n, n)
@@ -163,7 +173,7 @@ def main():
             if cmd == "info":
                 reply = {
                     "torch": torch.__version__, "python": platform.python_version(), "threads": torch.get_num_threads(),
-                    "blas": blas_library(), "mkldnn": torch.backends.mkldnn.is_available(),
+                    "blas": blas_library(), "reference_blas": reference_blas(blas_library()), "mkldnn": torch.backends.mkldnn.is_available(),
                 }
             elif cmd == "prepare":
                 steps[req["id"]] = prepare(req["spec"], req.get("mnist"), req.get("mnist_n"))

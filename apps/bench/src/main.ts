@@ -109,6 +109,10 @@ async function main(): Promise<number> {
   const nativePeak = async () => {
     if (!torchSide.peak) return;
     const r = await torchSide.peak(args.quick ? [256] : [1024, 2048], args.quick ? 0.2 : 1);
+    if ('unavailable' in r) {
+      peaks.native = r;
+      return;
+    }
     const prev = 'bySize' in peaks.native ? peaks.native.bySize : {};
     const bySize = Object.fromEntries(Object.entries(r.bySize).map(([n, g]) => [n, Math.max(g, prev[n] ?? 0)]));
     peaks.native = { gflops: Math.max(...Object.values(bySize)), bySize };

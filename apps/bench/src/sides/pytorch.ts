@@ -69,10 +69,8 @@ class PythonServer {
   }
 }
 
-export interface TorchPeak {
-  gflops: number;
-  bySize: Record<string, number>;
-}
+/** PyTorch's best matmul rate, or why there is none (an unoptimised reference BLAS). */
+export type TorchPeak = { gflops: number; bySize: Record<string, number> } | { unavailable: string };
 
 export interface TorchSide extends Side {
   /** PyTorch's best matmul rate: the native ceiling. Undefined when PyTorch is not available. */
@@ -99,7 +97,7 @@ export async function pytorchSide(threads: number, mnist: { path: string; n: num
     name: 'PyTorch',
     ours: false,
     threads: String(info.threads),
-    info: `PyTorch ${info.torch} (Python ${info.python}), BLAS ${info.blas}, oneDNN ${info.mkldnn ? 'on' : 'off'}, torch.set_num_threads(${info.threads})`,
+    info: `PyTorch ${info.torch} (Python ${info.python}), BLAS ${info.blas}${info.reference_blas ? ' (the unoptimised reference BLAS: its matmul is no native yardstick)' : ''}, oneDNN ${info.mkldnn ? 'on' : 'off'}, torch.set_num_threads(${info.threads})`,
     async prepare(w) {
       const id = nextId++;
       const r = await server.request({ cmd: 'prepare', id, spec: w.spec, mnist: mnist.path, mnist_n: mnist.n });
@@ -113,6 +111,7 @@ export async function pytorchSide(threads: number, mnist: { path: string; n: num
     },
     async peak(sizes, seconds) {
       const r = await server.call({ cmd: 'peak', sizes, seconds });
+      if (typeof r.unavailable === 'string') return { unavailable: r.unavailable };
       return { gflops: r.gflops as number, bySize: r.by_size as Record<string, number> };
     },
     async close() {
