@@ -171,9 +171,10 @@ def main():
         cmd = req.get("cmd")
         try:
             if cmd == "info":
+                blas = blas_library()
                 reply = {
                     "torch": torch.__version__, "python": platform.python_version(), "threads": torch.get_num_threads(),
-                    "blas": blas_library(), "reference_blas": reference_blas(blas_library()), "mkldnn": torch.backends.mkldnn.is_available(),
+                    "blas": blas, "reference_blas": reference_blas(blas), "mkldnn": torch.backends.mkldnn.is_available(),
                 }
             elif cmd == "prepare":
                 steps[req["id"]] = prepare(req["spec"], req.get("mnist"), req.get("mnist_n"))
